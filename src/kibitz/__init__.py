@@ -1,0 +1,3 @@
+"""Kibitz: the conversation under a news article, moderated on the operator's own machine."""
+
+__version__ = "0.1.0"

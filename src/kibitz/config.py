@@ -1,0 +1,80 @@
+"""One settings object for the whole server, read from the environment (prefix KIBITZ_).
+
+Nothing here is created at import time: call `get_settings()` (cached) or build `Settings(...)`
+explicitly, as the tests do.
+"""
+
+from __future__ import annotations
+
+import secrets
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="KIBITZ_", env_file=".env", extra="ignore")
+
+    env: str = Field("development", description="`development` or `production`.")
+    database_url: str = Field(
+        "sqlite:///var/kibitz.db",
+        description="SQLAlchemy URL: SQLite (default, WAL mode) or postgresql+psycopg://…",
+    )
+    redis_url: str | None = Field(
+        None, description="redis://… to share live events, rate limits and caches across processes."
+    )
+    secret_key: str = Field(
+        "",
+        description="Salt for IP hashes and signing. Generated into var/secret_key when empty "
+        "(development only).",
+    )
+    host: str = Field("127.0.0.1", description="Address `kibitz serve` binds.")
+    port: int = Field(8000, description="Port `kibitz serve` binds.")
+    edit_window_seconds: int = Field(
+        900, ge=0, description="How long an author may edit or delete their comment."
+    )
+    max_body_chars: int = Field(10_000, ge=1, description="Longest comment body accepted.")
+    max_name_chars: int = Field(80, ge=1, description="Longest author name accepted.")
+    page_size: int = Field(20, ge=1, le=100, description="Top-level comments per page by default.")
+    demo: bool = Field(
+        True, description="Create the `demo` site and demo article on an empty database."
+    )
+    log_level: str = Field("info", description="Server log level.")
+
+    @field_validator("env")
+    @classmethod
+    def _known_env(cls, value: str) -> str:
+        if value not in {"development", "production"}:
+            raise ValueError("must be 'development' or 'production'")
+        return value
+
+    @model_validator(mode="after")
+    def _secret(self) -> Settings:
+        # Production must be configured on purpose; development gets a stable generated secret so
+        # IP hashes stay comparable across restarts.
+        if not self.secret_key:
+            if self.env == "production":
+                raise ValueError("KIBITZ_SECRET_KEY must be set in production")
+            self.secret_key = _dev_secret(Path("var/secret_key"))
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+def _dev_secret(path: Path) -> str:
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        value = secrets.token_urlsafe(32)
+        path.write_text(value)
+        return value
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
