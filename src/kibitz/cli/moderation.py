@@ -2,6 +2,247 @@
 
 from __future__ import annotations
 
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Annotated, Any, TextIO
+
 import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from kibitz.moderation.datasets import default_data_dir
+from kibitz.moderation.moderator import ARTIFACTS, Moderator, scores_json
+from kibitz.moderation.rules import Verdict
 
 app = typer.Typer(help="Train, evaluate and run the moderation models.", no_args_is_help=True)
+
+DataOption = Annotated[
+    Path | None, typer.Option("--data", help="Folder of the public datasets (../shared/data).")
+]
+ArtifactsOption = Annotated[
+    Path | None, typer.Option("--artifacts", help="Artifacts folder (default: the committed one).")
+]
+SCORE_BATCH = 256
+
+
+def _progress(console: Console) -> Progress:
+    return Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console
+    )
+
+
+@app.command()
+def train(
+    data: DataOption = None,
+    out: Annotated[Path, typer.Option(help="Where to write the artifacts.")] = ARTIFACTS,
+    seed: Annotated[int, typer.Option(help="Seed for folds, solvers and augmentation.")] = 0,
+    peers: Annotated[bool, typer.Option(help="Score the peer libraries for the card.")] = True,
+) -> None:
+    """Train on the training parts of the public sets; write artifacts and MODEL_CARD.md."""
+    from kibitz.moderation.pipeline import run_training
+    from kibitz.moderation.training import TrainConfig
+
+    console = Console(stderr=True)
+    with _progress(console) as progress:
+        task = progress.add_task("starting", total=None)
+
+        def step(message: str) -> None:
+            progress.update(task, description=message)
+            progress.console.log(message)
+
+        meta = run_training(
+            data or default_data_dir(), out, TrainConfig(seed=seed), step, with_peers=peers
+        )
+    console.print(f"[green]artifacts and model card written to {out}[/] ({meta['minutes']} min)")
+
+
+@app.command()
+def evaluate(
+    data: DataOption = None,
+    artifacts: ArtifactsOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
+    peers: Annotated[bool, typer.Option(help="Also score alt-profanity-check, better-profanity.")] = True,
+    peer_sample: Annotated[int, typer.Option(help="Held-out rows per dataset for the peers.")] = 600,
+) -> None:
+    """Held-out metrics per dataset, the published bars, our sets, identity bias and peers."""
+    from kibitz.moderation.evaluate import run_evaluation
+
+    console = Console(stderr=True)
+    moderator = Moderator.load(artifacts)
+    with _progress(console) as progress:
+        task = progress.add_task("starting", total=None)
+        result = run_evaluation(
+            moderator,
+            data or default_data_dir(),
+            with_peers=peers,
+            peer_sample=peer_sample,
+            progress=lambda message: progress.update(task, description=message),
+        )
+    if as_json:
+        typer.echo(json.dumps(result, indent=1))
+        return
+    _print_report(Console(), result)
+
+
+def _fmt(value: Any) -> str:
+    return "–" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)
+
+
+def _print_report(console: Console, result: dict[str, Any]) -> None:
+    table = Table(title="Held-out rows per dataset (rule score or raw head)")
+    for column in ("dataset", "head", "rows", "pos", "AUC", "PR-AUC", "P@hold", "R@hold", "F1@hold"):
+        table.add_column(column, justify="left" if column in ("dataset", "head") else "right")
+    for name, report in result["datasets"].items():
+        for head, m in report["heads"].items():
+            table.add_row(
+                name, head, str(m["rows"]), str(m["positives"]),
+                *(_fmt(m.get(k)) for k in ("auc", "pr_auc", "precision", "recall", "f1")),
+            )  # fmt: skip
+    console.print(table)
+    peers = Table(title="Same texts, main label AUC: Kibitz vs peers")
+    for column in ("dataset", "head", "rows", "kibitz", "alt-profanity-check", "better-profanity"):
+        peers.add_column(column)
+    for name, report in result["datasets"].items():
+        p = report.get("peers")
+        if p:
+            peers.add_row(
+                name, p["head"], str(p["rows"]),
+                *(_fmt(p.get(k)) for k in ("kibitz", "alt-profanity-check", "better-profanity")),
+            )  # fmt: skip
+    console.print(peers)
+    bars = Table(title="Published bars and our own sets")
+    for column in ("measure", "value", "bar", "alt-profanity-check", "better-profanity"):
+        bars.add_column(column)
+    for name, entry in result["published"].items():
+        bars.add_row(
+            name, _fmt(entry["value"]), _fmt(entry["bar"]),
+            _fmt(entry.get("alt-profanity-check")), _fmt(entry.get("better-profanity")),
+        )  # fmt: skip
+    sets = result["evalsets"]
+    for label, value, bar in _evalset_rows(sets):
+        bars.add_row(label, _fmt(value), bar, "", "")
+    console.print(bars)
+    for note in result.get("peers_missing", []):
+        console.print(f"[yellow]{note}[/]")
+
+
+def _evalset_rows(sets: dict[str, Any]) -> Iterator[tuple[str, Any, str]]:
+    civil, functional, bias = sets["civil_news"], sets["functional"], sets["bias"]
+    yield "civil news false positives at hold", civil["false_positive_rate_hold"], "<= 0.02"
+    yield "civil news violations flagged", civil["violation_recall_flag"], ""
+    yield "functional suite balanced accuracy", functional["balanced_accuracy"], ">= 0.80"
+    for key, label in (("doxing", "doxing"), ("obfuscated", "obfuscated profanity")):
+        entry = sets[key]
+        if "missing" in entry:
+            yield f"{label}: {entry['missing']} missing", None, ""
+        elif key == "doxing":
+            yield "doxing precision", entry["precision"], ">= 0.95"
+            yield "doxing recall", entry["recall"], ">= 0.95"
+        else:
+            yield "obfuscated profanity recall", entry["recall_flag"], ">= 0.95"
+    yield "identity bias final metric", bias["final_metric"], ""
+    yield "identity bias mean BPSN AUC", bias["mean_bpsn_auc"], ""
+
+
+def _read_lines(handle: TextIO) -> Iterator[tuple[int, str]]:
+    for number, line in enumerate(handle, 1):
+        if line.strip():
+            yield number, line
+
+
+def _parse(number: int, line: str) -> tuple[Any, str | None, str | None]:
+    """(id, text, error) for one input line; never raises."""
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return None, None, f"line {number}: not JSON ({exc.msg})"
+    if not isinstance(item, dict):
+        return None, None, f"line {number}: expected an object with id and text"
+    text = item.get("text")
+    if not isinstance(text, str):
+        return item.get("id"), None, f"line {number}: 'text' must be a string"
+    return item.get("id"), text, None
+
+
+def verdict_json(item_id: Any, verdict: Verdict) -> dict[str, Any]:
+    """Exactly DESIGN.md's line: id, scores, signals, flags, decision."""
+    return {
+        "id": item_id,
+        "scores": scores_json(verdict.scores),
+        "signals": {k: round(v, 6) for k, v in verdict.signals.items()},
+        "flags": [rule.value for rule in verdict.flags],
+        "decision": verdict.decision.value,
+    }
+
+
+def _batches(lines: Iterable[tuple[int, str]]) -> Iterator[list[tuple[int, str]]]:
+    batch: list[tuple[int, str]] = []
+    for item in lines:
+        batch.append(item)
+        if len(batch) == SCORE_BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+@app.command()
+def score(
+    file: Annotated[Path | None, typer.Argument(help="JSON lines {id, text}; stdin if absent.")] = None,
+    artifacts: ArtifactsOption = None,
+) -> None:
+    """Score JSON lines {"id", "text"}; write one JSON line per input with scores and decision.
+
+    A bad line gets an {"id", "error"} line in its place; the exit code is 1 if any line was bad.
+    """
+    moderator = Moderator.load(artifacts)
+    errors = 0
+    handle = file.open(encoding="utf-8") if file is not None else sys.stdin
+    try:
+        for batch in _batches(_read_lines(handle)):
+            parsed = [_parse(number, line) for number, line in batch]
+            texts = [text for _, text, error in parsed if error is None and text is not None]
+            verdicts = iter(moderator.assess_many(texts))
+            for item_id, _, error in parsed:
+                if error is not None:
+                    errors += 1
+                    out: dict[str, Any] = {"id": item_id, "error": error}
+                else:
+                    out = verdict_json(item_id, next(verdicts))
+                sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+            sys.stdout.flush()
+    finally:
+        if file is not None:
+            handle.close()
+    if errors:
+        typer.echo(f"{errors} input line(s) could not be scored", err=True)
+        raise typer.Exit(1)
+
+
+@app.command()
+def assess(
+    text: Annotated[str, typer.Argument(help="The comment to judge.")],
+    artifacts: ArtifactsOption = None,
+) -> None:
+    """Judge one comment: scores per rule, the decision, reasons and highlighted spans."""
+    verdict = Moderator.load(artifacts).assess(text)
+    console = Console()
+    highlighted = Text(text)
+    for span in verdict.spans:
+        highlighted.stylize("bold reverse red", span.start, span.end)
+    console.print(highlighted)
+    table = Table(title=f"decision: {verdict.decision.value}")
+    table.add_column("rule")
+    table.add_column("score", justify="right")
+    table.add_column("flag")
+    table.add_column("evidence")
+    for rule, value in verdict.scores.items():
+        evidence = ", ".join(f"{s.text!r} ({s.source})" for s in verdict.spans if s.rule is rule)
+        table.add_row(rule.value, f"{value:.3f}", "yes" if rule in verdict.flags else "", evidence)
+    console.print(table)
+    for reason in verdict.reasons:
+        console.print(f"• {reason}")

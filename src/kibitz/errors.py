@@ -1,0 +1,49 @@
+"""Domain errors: what went wrong, in the product's words, with no HTTP in sight.
+
+Services raise these; `kibitz.web.errors` is the only place that turns them into status codes.
+Each error carries a stable machine `code` (the widget and API clients switch on it), a message for
+people and, when one input is to blame, the `field` that caused it.
+"""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    code = "error"
+
+    def __init__(self, message: str, *, field: str | None = None, code: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        if code is not None:
+            self.code = code
+
+
+class NotFound(DomainError):
+    """The thing named does not exist (or is not visible to this reader)."""
+
+    code = "not_found"
+
+
+class InvalidInput(DomainError):
+    """Well-formed input that breaks a rule: empty body, too long, wrong thread…"""
+
+    code = "invalid"
+
+
+class Forbidden(DomainError):
+    """The reader may not do this: not the author, window over, origin not allowed."""
+
+    code = "forbidden"
+
+
+class Conflict(DomainError):
+    """The request clashes with the current state: closed thread, already reported…"""
+
+    code = "conflict"
+
+
+class BadRequest(DomainError):
+    """The request cannot be understood at all (malformed cursor)."""
+
+    code = "bad_request"

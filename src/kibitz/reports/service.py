@@ -1,0 +1,59 @@
+"""Reader reports: one per reader per comment, with a reason from the house rules or "other"."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from kibitz.comments import service as comments_service
+from kibitz.comments import validation
+from kibitz.comments.errors import CommentDeleted
+from kibitz.comments.service import Actor
+from kibitz.errors import Conflict, InvalidInput
+from kibitz.reports.models import REASONS, Report
+from kibitz.sites import service as sites_service
+
+
+class AlreadyReported(Conflict):
+    code = "already_reported"
+
+
+def create(
+    session: Session, *, comment_id: int, reason: str, note: str | None, actor: Actor
+) -> Report:
+    if reason not in REASONS:
+        raise InvalidInput(f"unknown reason {reason!r}", field="reason", code="invalid_choice")
+    comment = comments_service.get_or_raise(
+        session, comment_id=comment_id, reader_hash=actor.reader_hash
+    )
+    sites_service.check_origin(
+        session, site=comment.thread.site, origin=actor.origin, own_origin=actor.own_origin
+    )
+    if comment.status == "deleted":
+        raise CommentDeleted("this comment was deleted")
+    if get(session, comment_id=comment.id, reader_hash=actor.reader_hash) is not None:
+        raise AlreadyReported("you already reported this comment")
+    report = Report(
+        comment_id=comment.id,
+        reader_hash=actor.reader_hash,
+        reason=reason,
+        note=validation.clean_note(note),
+    )
+    session.add(report)
+    session.flush()
+    return report
+
+
+def get(session: Session, *, comment_id: int, reader_hash: str) -> Report | None:
+    query = select(Report).where(Report.comment_id == comment_id, Report.reader_hash == reader_hash)
+    return session.scalars(query).one_or_none()
+
+
+def count_by_reason(session: Session, *, comment_id: int) -> dict[str, int]:
+    """Distinct readers per reason for one comment (what flag thresholds are measured against)."""
+    query = (
+        select(Report.reason, func.count())
+        .where(Report.comment_id == comment_id)
+        .group_by(Report.reason)
+    )
+    return {reason: count for reason, count in session.execute(query)}

@@ -1,0 +1,35 @@
+"""Tables of the sites domain."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from kibitz.db import Base, UtcDateTime, utcnow
+
+
+class Site(Base):
+    __tablename__ = "sites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+    origins: Mapped[list[SiteOrigin]] = relationship(
+        back_populates="site", cascade="all, delete-orphan", order_by="SiteOrigin.id"
+    )
+
+
+class SiteOrigin(Base):
+    __tablename__ = "site_origins"
+    __table_args__ = (UniqueConstraint("site_id", "origin"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))
+    # Normalised `scheme://host[:port]`, as browsers send it in the Origin header.
+    origin: Mapped[str] = mapped_column(String(255), index=True)
+
+    site: Mapped[Site] = relationship(back_populates="origins")

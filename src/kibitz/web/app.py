@@ -1,0 +1,77 @@
+"""The app factory: every part of the server is built and wired here, from one `Settings`."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import text
+
+import kibitz
+from kibitz.comments.api import router as comments_router
+from kibitz.config import Settings, get_settings
+from kibitz.db import make_engine, make_session_factory
+from kibitz.reports.api import router as reports_router
+from kibitz.sites import service as sites_service
+from kibitz.web.cors import DynamicCORSMiddleware, OriginCache
+from kibitz.web.deps import SessionDep
+from kibitz.web.errors import install_error_handlers
+from kibitz.web.pages import STATIC_DIR
+from kibitz.web.pages import router as pages_router
+
+API_PREFIX = "/api/v1"
+
+
+def create_app(settings: Settings) -> FastAPI:
+    engine = make_engine(settings.database_url)
+    session_factory = make_session_factory(engine)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        engine.dispose()
+
+    app = FastAPI(
+        title="Kibitz",
+        version=kibitz.__version__,
+        summary="Comments under news articles, moderated on the operator's own machine.",
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=f"{API_PREFIX}/docs",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.session_factory = session_factory
+
+    def origin_allowed_anywhere(origin: str) -> bool:
+        with session_factory() as session:
+            return sites_service.any_site_allows(session, origin=origin)
+
+    app.add_middleware(DynamicCORSMiddleware, cache=OriginCache(origin_allowed_anywhere))
+    install_error_handlers(app)
+    app.include_router(comments_router)
+    app.include_router(reports_router)
+    app.include_router(_health_router())
+    app.include_router(pages_router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static")
+    return app
+
+
+def _health_router() -> APIRouter:
+    router = APIRouter(prefix=API_PREFIX, tags=["health"])
+
+    @router.get("/health")
+    def health(session: SessionDep) -> dict[str, str]:
+        """Liveness and database reachability, for load balancers and the benchmark baseline."""
+        session.execute(text("SELECT 1"))
+        return {"status": "ok", "version": kibitz.__version__}
+
+    return router
+
+
+def create_app_from_env() -> FastAPI:
+    """For `uvicorn --factory` (used by `kibitz serve --reload`)."""
+    return create_app(get_settings())

@@ -1,0 +1,1586 @@
+/*
+ * Kibitz embed widget: the conversation under a news article.
+ *
+ *   <script src="https://comments.example/embed.js" data-site="demo" data-thread="KEY" async></script>
+ *
+ * Optional attributes: data-lang ("en" | "ar"; default: the page's <html lang>), data-theme
+ * ("light" | "dark"; default: the reader's prefers-color-scheme), data-title and data-url (the
+ * article's title and address; default: document.title and location.href).
+ *
+ * Plain ES2020, no build step, no globals. Everything renders inside a shadow root so the news
+ * site's CSS cannot reach it. Security rule of this file: text from readers is only ever put into
+ * the DOM with textContent / text nodes; the one exception is the server's `html` field, which
+ * the server has already sanitised (markdown-it + nh3) and which goes through trustedHtml().
+ */
+(() => {
+  "use strict";
+
+  // ---------------------------------------------------------------- message catalogues
+  // Keys are shared by all languages; plural entries are objects keyed by Intl.PluralRules
+  // categories ("zero", "one", "two", "few", "many", "other"), "{n}" is the formatted number.
+  const CATALOGUES = {
+    en: {
+      "region.label": "Comments",
+      "count": { one: "{n} comment", other: "{n} comments" },
+      "count.none": "No comments yet",
+      "sort.label": "Sort comments",
+      "sort.oldest": "Oldest",
+      "sort.newest": "Newest",
+      "sort.best": "Best",
+      "loading": "Loading comments…",
+      "load.more": "Load more comments",
+      "load.error": "The comments could not be loaded.",
+      "retry": "Try again",
+      "empty": "Be the first to comment.",
+      "closed": "Comments are closed for this article.",
+      "composer.label": "Write a comment",
+      "composer.reply.label": "Reply to {name}",
+      "composer.edit.label": "Edit your comment",
+      "composer.placeholder": "Join the discussion…",
+      "composer.reply.placeholder": "Write a reply…",
+      "composer.name": "Name",
+      "composer.name.placeholder": "Anonymous",
+      "composer.email": "Email",
+      "composer.email.hint": "optional, never shown",
+      "composer.body": "Comment",
+      "composer.hint": "**bold**, *italic*, `code`, [link](https://…), > quote, - list",
+      "composer.left": { one: "{n} character left", other: "{n} characters left" },
+      "composer.over": { one: "{n} character too many", other: "{n} characters too many" },
+      "composer.preview": "Preview",
+      "composer.post": "Post comment",
+      "composer.reply": "Post reply",
+      "composer.save": "Save",
+      "composer.cancel": "Cancel",
+      "composer.sending": "Sending…",
+      "composer.empty": "Write something first.",
+      "composer.posted": "Your comment was published.",
+      "composer.posted.pending": "Thanks! Your comment is awaiting review.",
+      "composer.posted.rejected": "Your comment was not published because it breaks the house rules.",
+      "composer.saved": "Your comment was updated.",
+      "nudge.title": "Before you post",
+      "nudge.edit": "Edit my comment",
+      "nudge.confirm": "Post anyway",
+      "comment.anonymous": "Anonymous",
+      "comment.edited": "edited",
+      "comment.pending": "Awaiting review",
+      "comment.rejected": "Not published",
+      "comment.deleted": "This comment was deleted.",
+      "comment.you": "you",
+      "comment.label": "Comment by {name}",
+      "action.reply": "Reply",
+      "action.edit": "Edit",
+      "action.delete": "Delete",
+      "action.delete.confirm": "Delete this comment?",
+      "action.delete.yes": "Delete",
+      "action.delete.no": "Keep",
+      "action.deleted": "Your comment was deleted.",
+      "vote.up": "Upvote",
+      "vote.down": "Downvote",
+      "vote.up.label": { one: "Upvote ({n} vote)", other: "Upvote ({n} votes)" },
+      "vote.down.label": { one: "Downvote ({n} vote)", other: "Downvote ({n} votes)" },
+      "menu.button": "More actions for this comment",
+      "menu.report": "Report…",
+      "menu.copy": "Copy link",
+      "menu.copied": "Link copied.",
+      "menu.copy.failed": "The link could not be copied: {url}",
+      "report.title": "Report this comment",
+      "report.legend": "What is wrong with it?",
+      "report.reason.violence": "Violence",
+      "report.reason.violence.hint": "threats, incitement, wishing harm",
+      "report.reason.racism": "Racism",
+      "report.reason.racism.hint": "attacks on race, religion, ethnicity or nationality",
+      "report.reason.profanity": "Profanity",
+      "report.reason.profanity.hint": "swearing",
+      "report.reason.vulgarity": "Vulgarity",
+      "report.reason.vulgarity.hint": "sexually explicit or crude content",
+      "report.reason.doxing": "Doxing",
+      "report.reason.doxing.hint": "someone's private details: phone, address, email",
+      "report.reason.discourtesy": "Discourteous behavior",
+      "report.reason.discourtesy.hint": "insults, name-calling, contempt",
+      "report.reason.spam": "Spam",
+      "report.reason.spam.hint": "ads, scams, links, repeated posts",
+      "report.reason.other": "Other",
+      "report.reason.other.hint": "tell us in the note",
+      "report.note": "Note for the moderators (optional)",
+      "report.send": "Send report",
+      "report.cancel": "Cancel",
+      "report.close": "Close",
+      "report.choose": "Choose a reason.",
+      "report.sent": "Thank you. A moderator will look at this comment.",
+      "report.already": "You have already reported this comment.",
+      "time.now": "just now",
+      "error.network": "The comment server could not be reached. Check your connection and try again.",
+      "error.generic": "Something went wrong. Please try again.",
+      "powered": "Comments by Kibitz",
+    },
+    ar: {
+      "region.label": "التعليقات",
+      "count": {
+        zero: "لا تعليقات",
+        one: "تعليق واحد",
+        two: "تعليقان",
+        few: "{n} تعليقات",
+        many: "{n} تعليقًا",
+        other: "{n} تعليق",
+      },
+      "count.none": "لا تعليقات بعد",
+      "sort.label": "ترتيب التعليقات",
+      "sort.oldest": "الأقدم",
+      "sort.newest": "الأحدث",
+      "sort.best": "الأفضل",
+      "loading": "جارٍ تحميل التعليقات…",
+      "load.more": "تحميل مزيد من التعليقات",
+      "load.error": "تعذّر تحميل التعليقات.",
+      "retry": "أعد المحاولة",
+      "empty": "كن أول من يعلّق.",
+      "closed": "التعليقات مغلقة على هذا المقال.",
+      "composer.label": "اكتب تعليقًا",
+      "composer.reply.label": "الرد على {name}",
+      "composer.edit.label": "تعديل تعليقك",
+      "composer.placeholder": "شارك في النقاش…",
+      "composer.reply.placeholder": "اكتب ردًّا…",
+      "composer.name": "الاسم",
+      "composer.name.placeholder": "مجهول",
+      "composer.email": "البريد الإلكتروني",
+      "composer.email.hint": "اختياري، لا يُعرض أبدًا",
+      "composer.body": "التعليق",
+      "composer.hint": "**عريض**، *مائل*، `رمز`، [رابط](https://…)، > اقتباس، - قائمة",
+      "composer.left": {
+        zero: "لم يتبقَّ أي حرف",
+        one: "يتبقى حرف واحد",
+        two: "يتبقى حرفان",
+        few: "تتبقى {n} أحرف",
+        many: "يتبقى {n} حرفًا",
+        other: "يتبقى {n} حرف",
+      },
+      "composer.over": {
+        zero: "لا زيادة",
+        one: "زيادة حرف واحد",
+        two: "زيادة حرفين",
+        few: "زيادة {n} أحرف",
+        many: "زيادة {n} حرفًا",
+        other: "زيادة {n} حرف",
+      },
+      "composer.preview": "معاينة",
+      "composer.post": "نشر التعليق",
+      "composer.reply": "نشر الرد",
+      "composer.save": "حفظ",
+      "composer.cancel": "إلغاء",
+      "composer.sending": "جارٍ الإرسال…",
+      "composer.empty": "اكتب شيئًا أولًا.",
+      "composer.posted": "نُشر تعليقك.",
+      "composer.posted.pending": "شكرًا! تعليقك بانتظار المراجعة.",
+      "composer.posted.rejected": "لم يُنشر تعليقك لأنه يخالف قواعد الموقع.",
+      "composer.saved": "عُدّل تعليقك.",
+      "nudge.title": "قبل النشر",
+      "nudge.edit": "تعديل تعليقي",
+      "nudge.confirm": "النشر على أي حال",
+      "comment.anonymous": "مجهول",
+      "comment.edited": "معدَّل",
+      "comment.pending": "بانتظار المراجعة",
+      "comment.rejected": "غير منشور",
+      "comment.deleted": "حُذف هذا التعليق.",
+      "comment.you": "أنت",
+      "comment.label": "تعليق من {name}",
+      "action.reply": "رد",
+      "action.edit": "تعديل",
+      "action.delete": "حذف",
+      "action.delete.confirm": "حذف هذا التعليق؟",
+      "action.delete.yes": "حذف",
+      "action.delete.no": "إبقاء",
+      "action.deleted": "حُذف تعليقك.",
+      "vote.up": "تصويت مؤيد",
+      "vote.down": "تصويت معارض",
+      "vote.up.label": {
+        zero: "تصويت مؤيد (لا أصوات)",
+        one: "تصويت مؤيد (صوت واحد)",
+        two: "تصويت مؤيد (صوتان)",
+        few: "تصويت مؤيد ({n} أصوات)",
+        many: "تصويت مؤيد ({n} صوتًا)",
+        other: "تصويت مؤيد ({n} صوت)",
+      },
+      "vote.down.label": {
+        zero: "تصويت معارض (لا أصوات)",
+        one: "تصويت معارض (صوت واحد)",
+        two: "تصويت معارض (صوتان)",
+        few: "تصويت معارض ({n} أصوات)",
+        many: "تصويت معارض ({n} صوتًا)",
+        other: "تصويت معارض ({n} صوت)",
+      },
+      "menu.button": "إجراءات أخرى لهذا التعليق",
+      "menu.report": "إبلاغ…",
+      "menu.copy": "نسخ الرابط",
+      "menu.copied": "نُسخ الرابط.",
+      "menu.copy.failed": "تعذّر نسخ الرابط: {url}",
+      "report.title": "الإبلاغ عن هذا التعليق",
+      "report.legend": "ما المشكلة فيه؟",
+      "report.reason.violence": "عنف",
+      "report.reason.violence.hint": "تهديد أو تحريض أو تمنّي الأذى",
+      "report.reason.racism": "عنصرية",
+      "report.reason.racism.hint": "هجوم على العرق أو الدين أو الأصل أو الجنسية",
+      "report.reason.profanity": "ألفاظ نابية",
+      "report.reason.profanity.hint": "شتائم",
+      "report.reason.vulgarity": "بذاءة",
+      "report.reason.vulgarity.hint": "محتوى جنسي صريح أو فاحش",
+      "report.reason.doxing": "كشف معلومات شخصية",
+      "report.reason.doxing.hint": "هاتف أو عنوان أو بريد شخص ما",
+      "report.reason.discourtesy": "سلوك غير لائق",
+      "report.reason.discourtesy.hint": "إهانات أو تنابز بالألقاب أو ازدراء",
+      "report.reason.spam": "رسائل مزعجة",
+      "report.reason.spam.hint": "إعلانات أو احتيال أو روابط أو تكرار",
+      "report.reason.other": "سبب آخر",
+      "report.reason.other.hint": "اشرح في الملاحظة",
+      "report.note": "ملاحظة للمشرفين (اختيارية)",
+      "report.send": "إرسال البلاغ",
+      "report.cancel": "إلغاء",
+      "report.close": "إغلاق",
+      "report.choose": "اختر سببًا.",
+      "report.sent": "شكرًا لك. سيراجع أحد المشرفين هذا التعليق.",
+      "report.already": "سبق أن أبلغت عن هذا التعليق.",
+      "time.now": "الآن",
+      "error.network": "تعذّر الوصول إلى خادم التعليقات. تحقق من اتصالك وأعد المحاولة.",
+      "error.generic": "حدث خطأ ما. أعد المحاولة من فضلك.",
+      "powered": "التعليقات عبر Kibitz",
+    },
+  };
+  const RTL_LANGUAGES = new Set(["ar", "fa", "he", "ur"]);
+  // The seven house rules, spelled as in the API, then "other" (DESIGN.md, "The house rules").
+  const REPORT_REASONS = [
+    "spam",
+    "discourtesy",
+    "violence",
+    "racism",
+    "profanity",
+    "vulgarity",
+    "doxing",
+    "other",
+  ];
+  const MAX_BODY = 10000;
+  const MAX_NAME = 80;
+  const PAGE_SIZE = 20;
+  const ANCHOR_PREFIX = "kibitz-comment-";
+
+  // ---------------------------------------------------------------- small DOM helpers
+  /**
+   * Build an element. `attrs`: "class", "text" (textContent), "on<event>" handlers, booleans
+   * (true sets an empty attribute, false/null/undefined skips) and plain attributes.
+   * Children are nodes or strings; strings become text nodes, never markup.
+   */
+  function h(tag, attrs, ...children) {
+    const el = document.createElement(tag);
+    for (const [key, value] of Object.entries(attrs || {})) {
+      if (value === false || value === null || value === undefined) continue;
+      if (key === "text") el.textContent = value;
+      else if (key.startsWith("on") && typeof value === "function") {
+        el.addEventListener(key.slice(2), value);
+      } else el.setAttribute(key, value === true ? "" : String(value));
+    }
+    for (const child of children.flat()) {
+      if (child !== null && child !== undefined && child !== false) el.append(child);
+    }
+    return el;
+  }
+
+  /** The server's sanitised `html` field, and only that, is parsed as markup. */
+  function trustedHtml(el, html) {
+    const template = document.createElement("template");
+    template.innerHTML = html;
+    el.replaceChildren(template.content);
+    // Links in comments leave the article in a new tab (the server already adds rel).
+    for (const a of el.querySelectorAll("a[href]")) {
+      a.setAttribute("target", "_blank");
+      a.setAttribute("rel", "nofollow ugc noopener");
+    }
+  }
+
+  function safeUrl(raw) {
+    try {
+      const url = new URL(raw, location.href);
+      return ["http:", "https:", "mailto:"].includes(url.protocol) ? url.href : null;
+    } catch {
+      return null;
+    }
+  }
+
+  // ---------------------------------------------------------------- markdown preview
+  // A small, DOM-building subset of what the server renders (emphasis, links, quotes, code,
+  // lists). It is only a preview: the published comment is the server's rendering.
+  const INLINE =
+    /(`+)([^`]|[^`][\s\S]*?[^`])\1(?!`)|\*\*(?=\S)([\s\S]*?\S)\*\*|__(?=\S)([\s\S]*?\S)__|\*(?=\S)([\s\S]*?\S)\*|\b_(?=\S)([\s\S]*?\S)_\b|\[([^\]\n]+)\]\(([^)\s]+)\)/;
+
+  function renderInline(text, parent) {
+    let rest = text;
+    while (rest) {
+      const m = INLINE.exec(rest);
+      if (!m) {
+        parent.append(rest);
+        break;
+      }
+      if (m.index) parent.append(rest.slice(0, m.index));
+      if (m[1]) parent.append(h("code", { text: m[2] }));
+      else if (m[3] !== undefined || m[4] !== undefined) {
+        parent.append(renderInlineInto(h("strong"), m[3] ?? m[4]));
+      } else if (m[5] !== undefined || m[6] !== undefined) {
+        parent.append(renderInlineInto(h("em"), m[5] ?? m[6]));
+      } else {
+        const href = safeUrl(m[8]);
+        if (href) {
+          const a = h("a", { href, rel: "nofollow ugc noopener", target: "_blank" });
+          parent.append(renderInlineInto(a, m[7]));
+        } else parent.append(m[0]);
+      }
+      rest = rest.slice(m.index + m[0].length);
+    }
+    return parent;
+  }
+
+  function renderInlineInto(el, text) {
+    return renderInline(text, el);
+  }
+
+  function renderMarkdown(source) {
+    const out = document.createDocumentFragment();
+    const lines = source.replace(/\r\n?/g, "\n").split("\n");
+    let i = 0;
+    while (i < lines.length) {
+      const line = lines[i];
+      if (!line.trim()) {
+        i += 1;
+      } else if (/^\s*```/.test(line)) {
+        const code = [];
+        i += 1;
+        while (i < lines.length && !/^\s*```/.test(lines[i])) code.push(lines[i++]);
+        i += 1;
+        out.append(h("pre", {}, h("code", { text: code.join("\n") })));
+      } else if (/^\s*>/.test(line)) {
+        const quoted = [];
+        while (i < lines.length && /^\s*>/.test(lines[i])) {
+          quoted.push(lines[i++].replace(/^\s*> ?/, ""));
+        }
+        out.append(h("blockquote", {}, renderMarkdown(quoted.join("\n"))));
+      } else if (/^\s*([-*+]|\d+[.)])\s+/.test(line)) {
+        const ordered = /^\s*\d/.test(line);
+        const list = h(ordered ? "ol" : "ul");
+        const item = ordered ? /^\s*\d+[.)]\s+/ : /^\s*[-*+]\s+/;
+        while (i < lines.length && item.test(lines[i])) {
+          list.append(renderInline(lines[i++].replace(item, ""), h("li")));
+        }
+        out.append(list);
+      } else {
+        const para = [];
+        while (i < lines.length && lines[i].trim() && !/^\s*(```|>|[-*+]\s|\d+[.)]\s)/.test(lines[i])) {
+          para.push(lines[i++]);
+        }
+        out.append(renderInline(para.join("\n"), h("p")));
+      }
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- presentation helpers
+  function initials(name) {
+    const words = name.trim().split(/\s+/).filter(Boolean);
+    const letters = words.slice(0, 2).map((w) => Array.from(w)[0] || "");
+    return (letters.join("") || "?").toLocaleUpperCase();
+  }
+
+  function hueOf(name) {
+    let hash = 0;
+    for (const ch of name) hash = (hash * 31 + ch.codePointAt(0)) >>> 0;
+    return hash % 360;
+  }
+
+  const STYLE = `
+:host { all: initial; display: block; contain: layout style; container-type: inline-size; }
+.kz {
+  all: initial; display: block; box-sizing: border-box;
+  font: 15px/1.55 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Noto Sans Arabic", sans-serif;
+  color: var(--fg); background: var(--panel); text-align: start; overflow-wrap: anywhere;
+  border-radius: 12px; padding: var(--panel-pad);
+  --bg: #ffffff; --fg: #1d2329; --muted: #5c6670; --border: #dde2e7; --subtle: #f5f7f9;
+  --accent: #0b5cad; --accent-fg: #ffffff; --accent-soft: #e4eefa; --danger: #b3261e;
+  --danger-soft: #fdecea; --warn: #8a5a00; --warn-soft: #fff4d6; --ok: #1a7f37; --focus: #0b5cad;
+  --shadow: 0 6px 24px rgba(15, 23, 42, .14), 0 1px 3px rgba(15, 23, 42, .12);
+  --indent: 28px; --panel: transparent; --panel-pad: 4px 8px;
+}
+.kz.dark {
+  --bg: #15191e; --fg: #e4e8ec; --muted: #9aa5b1; --border: #2d343c; --subtle: #1d2228;
+  --accent: #6cb0f5; --accent-fg: #0c1116; --accent-soft: #1c2e42; --danger: #ff8a80;
+  --danger-soft: #3a1d1b; --warn: #f2c25b; --warn-soft: #33290f; --ok: #5fd37a; --focus: #8cc2ff;
+  --shadow: 0 6px 24px rgba(0, 0, 0, .5), 0 1px 3px rgba(0, 0, 0, .4);
+  /* On a light page a dark widget needs its own surface; on a dark page it blends in. */
+  --panel: var(--bg); --panel-pad: 16px;
+  color-scheme: dark;
+}
+.kz *, .kz *::before, .kz *::after { box-sizing: border-box; }
+.kz [hidden] { display: none !important; }
+.kz :focus-visible { outline: 2px solid var(--focus); outline-offset: 2px; border-radius: 4px; }
+/* :where() keeps these resets at zero specificity so component classes (.btn) override them. */
+:where(.kz) :where(button, input, textarea) { font: inherit; color: inherit; }
+:where(.kz) button { cursor: pointer; }
+.kz button:disabled { cursor: default; opacity: .6; }
+.sr { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden;
+  clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
+
+.bar { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between;
+  gap: 8px 16px; padding-block: 4px 12px; border-bottom: 1px solid var(--border); margin-bottom: 16px; }
+.count { margin: 0; font-size: 17px; font-weight: 700; letter-spacing: -.01em; }
+.sort { display: inline-flex; padding: 2px; border-radius: 8px; background: var(--subtle);
+  border: 1px solid var(--border); }
+.sort button { border: 0; background: none; padding: 3px 10px; border-radius: 6px;
+  font-size: 13px; color: var(--muted); }
+.sort button[aria-pressed="true"] { background: var(--bg); color: var(--fg); font-weight: 600;
+  box-shadow: 0 1px 2px rgba(0, 0, 0, .12); }
+
+.btn { display: inline-flex; align-items: center; justify-content: center; gap: 6px;
+  border: 1px solid transparent; border-radius: 8px; padding: 7px 14px; font-weight: 600;
+  font-size: 14px; line-height: 1.2; background: var(--accent); color: var(--accent-fg); }
+.btn:hover:not(:disabled) { filter: brightness(1.08); }
+.btn.secondary { background: transparent; color: var(--fg); border-color: var(--border); }
+.btn.secondary:hover:not(:disabled) { background: var(--subtle); filter: none; }
+.btn.danger { background: var(--danger); color: var(--bg); }
+.btn.wide { width: 100%; }
+
+.composer { display: grid; gap: 10px; margin-bottom: 22px; }
+.composer.inline { margin: 10px 0 6px; }
+.field { display: grid; gap: 4px; min-width: 0; }
+.field label, .label { font-size: 13px; font-weight: 600; color: var(--fg); }
+.field .hint { font-weight: 400; color: var(--muted); }
+.kz input[type="text"], .kz input[type="email"], .kz textarea {
+  width: 100%; border: 1px solid var(--border); border-radius: 8px; background: var(--bg);
+  padding: 8px 10px; font-size: 15px; line-height: 1.45; }
+.kz textarea { min-height: 92px; resize: vertical; display: block; }
+.kz input:focus, .kz textarea:focus { border-color: var(--accent); outline: 2px solid var(--accent-soft);
+  outline-offset: 0; }
+.kz [aria-invalid="true"] { border-color: var(--danger); }
+.who { display: grid; grid-template-columns: repeat(auto-fit, minmax(180px, 1fr)); gap: 10px; }
+.row { display: flex; flex-wrap: wrap; align-items: center; gap: 8px 12px; }
+.row .spacer { flex: 1 1 auto; }
+.hint-line { font-size: 12px; color: var(--muted); }
+.counter { font-size: 12px; color: var(--muted); }
+.counter.over { color: var(--danger); font-weight: 600; }
+.error { color: var(--danger); font-size: 13px; }
+.error:empty, .notice:empty { display: none; }
+.preview { border: 1px dashed var(--border); border-radius: 8px; padding: 8px 12px;
+  background: var(--subtle); }
+.preview .label { display: block; font-size: 11px; text-transform: uppercase; letter-spacing: .06em;
+  color: var(--muted); margin-bottom: 2px; }
+.notice { border-radius: 8px; padding: 10px 12px; background: var(--warn-soft); color: var(--fg);
+  border: 1px solid var(--border); font-size: 14px; }
+.notice strong { display: block; margin-bottom: 2px; }
+.nudge-actions { margin-top: 8px; }
+
+.list, .replies { list-style: none; margin: 0; padding: 0; }
+.replies { margin-inline-start: var(--indent); padding-inline-start: 14px;
+  border-inline-start: 2px solid var(--border); }
+.comment { position: relative; }
+.list > .comment + .comment { border-top: 1px solid var(--border); }
+/* The negative margin gives the highlight some room without moving the text off the grid. */
+.card { display: grid; grid-template-columns: 36px minmax(0, 1fr); gap: 0 12px; padding: 14px 8px 6px;
+  margin-inline: -8px; border-radius: 8px; transition: background-color .6s; }
+.replies .card { grid-template-columns: 28px minmax(0, 1fr); }
+.card.highlight { background: var(--accent-soft); }
+.avatar { width: 36px; height: 36px; border-radius: 50%; display: grid; place-items: center;
+  font-weight: 700; font-size: 14px; color: #fff; user-select: none;
+  background: hsl(var(--hue) 45% 45%); }
+.replies .avatar { width: 28px; height: 28px; font-size: 12px; }
+.meta { display: flex; flex-wrap: wrap; align-items: baseline; gap: 2px 8px; font-size: 13px;
+  color: var(--muted); }
+.author { font-weight: 700; font-size: 14px; color: var(--fg); }
+.you { font-size: 11px; font-weight: 600; padding: 0 6px; border-radius: 999px;
+  background: var(--accent-soft); color: var(--accent); }
+.meta a { color: inherit; text-decoration: none; }
+.meta a:hover { text-decoration: underline; }
+.badge { font-size: 11px; font-weight: 700; padding: 1px 8px; border-radius: 999px;
+  text-transform: uppercase; letter-spacing: .04em; }
+.badge.pending { background: var(--warn-soft); color: var(--warn); }
+.badge.rejected { background: var(--danger-soft); color: var(--danger); }
+.comment.pending > .card .body, .comment.rejected > .card .body { opacity: .75; }
+.body { margin-top: 2px; }
+.body > :first-child { margin-top: 0; }
+.body > :last-child { margin-bottom: 0; }
+.body p, .preview p { margin: 0 0 .6em; }
+.body a, .preview a { color: var(--accent); }
+.body blockquote, .preview blockquote { margin: 0 0 .6em; padding-inline-start: 12px;
+  border-inline-start: 3px solid var(--border); color: var(--muted); }
+.body code, .preview code { font: .9em/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
+  background: var(--subtle); border: 1px solid var(--border); border-radius: 4px; padding: 0 4px; }
+.body pre, .preview pre { background: var(--subtle); border: 1px solid var(--border);
+  border-radius: 6px; padding: 8px 10px; overflow-x: auto; margin: 0 0 .6em; }
+.body pre code, .preview pre code { border: 0; padding: 0; background: none; }
+.body ul, .body ol, .preview ul, .preview ol { margin: 0 0 .6em; padding-inline-start: 1.4em; }
+.deleted-text { font-style: italic; color: var(--muted); margin: 0; }
+
+.actions { display: flex; flex-wrap: wrap; align-items: center; gap: 2px 4px; margin-top: 4px;
+  margin-inline-start: -8px; }
+.actions .spacer { flex: 1 1 auto; }
+.link { border: 0; background: none; padding: 4px 8px; border-radius: 6px; font-size: 13px;
+  font-weight: 600; color: var(--muted); display: inline-flex; align-items: center; gap: 4px; }
+.link:hover:not(:disabled) { background: var(--subtle); color: var(--fg); }
+.vote[aria-pressed="true"] { color: var(--accent); background: var(--accent-soft); }
+.vote .glyph { font-size: 11px; }
+.confirm { display: inline-flex; flex-wrap: wrap; align-items: center; gap: 6px; font-size: 13px;
+  padding-inline-start: 8px; }
+.confirm .btn { padding: 3px 10px; font-size: 13px; }
+
+.menu-wrap { position: relative; }
+.menu-button { border: 1px solid transparent; background: none; width: 30px; height: 28px;
+  border-radius: 6px; color: var(--muted); font-size: 15px; line-height: 1; display: grid;
+  place-items: center; }
+.menu-button:hover, .menu-button[aria-expanded="true"] { background: var(--subtle);
+  border-color: var(--border); color: var(--fg); }
+.menu { position: absolute; inset-inline-end: 0; top: calc(100% + 4px); z-index: 10; min-width: 170px;
+  margin: 0; padding: 4px; list-style: none; background: var(--bg); border: 1px solid var(--border);
+  border-radius: 10px; box-shadow: var(--shadow); }
+.menu button { display: block; width: 100%; text-align: start; border: 0; background: none;
+  padding: 8px 12px; border-radius: 6px; font-size: 14px; }
+.menu button:hover, .menu button:focus { background: var(--accent-soft); outline: none; }
+
+.more { margin-top: 12px; }
+.state { padding: 18px 0; color: var(--muted); text-align: center; }
+.footer { margin-top: 18px; font-size: 11px; color: var(--muted); text-align: end; }
+
+dialog { border: 1px solid var(--border); border-radius: 14px; padding: 0; width: min(440px, calc(100vw - 24px));
+  background: var(--bg); color: var(--fg); box-shadow: var(--shadow); }
+dialog::backdrop { background: rgba(10, 14, 20, .45); }
+.dialog-body { padding: 18px 20px 16px; display: grid; gap: 12px; }
+.dialog-body h3 { margin: 0; font-size: 17px; }
+.dialog-body fieldset { border: 0; padding: 0; margin: 0; display: grid; gap: 2px; }
+.dialog-body legend { font-size: 14px; font-weight: 600; margin-bottom: 6px; padding: 0; }
+.choice { display: grid; grid-template-columns: auto 1fr; gap: 0 10px; align-items: start;
+  padding: 6px 8px; border-radius: 8px; cursor: pointer; }
+.choice:hover { background: var(--subtle); }
+.choice input { margin: 4px 0 0; accent-color: var(--accent); }
+.choice span { font-weight: 600; font-size: 14px; }
+.choice small { grid-column: 2; color: var(--muted); font-size: 12px; }
+.dialog-body textarea { min-height: 64px; }
+.dialog-actions { display: flex; justify-content: flex-end; gap: 8px; flex-wrap: wrap; }
+.result { margin: 0; font-size: 15px; }
+.result.ok::before { content: "✓ "; color: var(--ok); font-weight: 700; }
+
+@container (max-width: 560px) {
+  .kz { --indent: 10px; }
+  .replies { padding-inline-start: 10px; }
+  /* Past the third level, narrow screens stop indenting so text keeps a readable width. */
+  .replies .replies .replies { margin-inline-start: 0; padding-inline-start: 0; border-inline-start: 0; }
+  .card { grid-template-columns: 30px minmax(0, 1fr); gap: 0 10px; }
+  .avatar { width: 30px; height: 30px; font-size: 12px; }
+  .sort button { padding: 3px 8px; }
+}
+@container (min-width: 561px) {
+  .replies .replies .replies .replies .replies { margin-inline-start: 0; }
+}
+`;
+
+  // ---------------------------------------------------------------- API client
+  class ApiError extends Error {
+    constructor(status, code, message, field, data) {
+      super(message);
+      this.status = status;
+      this.code = code;
+      this.field = field || null;
+      this.data = data;
+    }
+  }
+
+  // ---------------------------------------------------------------- the widget
+  class Widget {
+    constructor(host, config) {
+      this.host = host;
+      this.config = config;
+      this.lang = CATALOGUES[config.lang] ? config.lang : "en";
+      this.messages = CATALOGUES[this.lang];
+      this.plural = new Intl.PluralRules(this.lang);
+      this.number = new Intl.NumberFormat(this.lang);
+      this.rtf = new Intl.RelativeTimeFormat(this.lang, { numeric: "auto" });
+      this.dateFormat = new Intl.DateTimeFormat(this.lang, { dateStyle: "long", timeStyle: "short" });
+      this.sort = "oldest";
+      this.total = 0;
+      this.nextCursor = null;
+      this.closed = false;
+      this.byId = new Map();
+      this.openMenu = null;
+      this.loadToken = 0;
+    }
+
+    // ------------------------------------------------------------ i18n
+    t(key, vars) {
+      let text = this.messages[key] ?? CATALOGUES.en[key] ?? key;
+      if (typeof text === "object") text = text.other;
+      return this.fill(text, vars);
+    }
+
+    tn(key, n, vars) {
+      const forms = this.messages[key] ?? CATALOGUES.en[key];
+      const text = forms[this.plural.select(n)] ?? forms.other;
+      return this.fill(text, { ...vars, n: this.number.format(n) });
+    }
+
+    fill(text, vars) {
+      return text.replace(/\{(\w+)\}/g, (all, name) => (vars && name in vars ? String(vars[name]) : all));
+    }
+
+    relative(date) {
+      // A server clock slightly ahead of the reader's must not say "in 1 minute".
+      const seconds = Math.min(0, (date.getTime() - Date.now()) / 1000);
+      const abs = Math.abs(seconds);
+      if (abs < 45) return this.t("time.now");
+      const units = [
+        ["minute", 60, 45 * 60],
+        ["hour", 3600, 22 * 3600],
+        ["day", 86400, 26 * 86400],
+        ["month", 30 * 86400, 320 * 86400],
+        ["year", 365 * 86400, Infinity],
+      ];
+      for (const [unit, size, limit] of units) {
+        if (abs < limit) return this.rtf.format(Math.round(seconds / size), unit);
+      }
+      return this.dateFormat.format(date);
+    }
+
+    // ------------------------------------------------------------ API
+    async api(method, path, body) {
+      const init = { method, credentials: "include", headers: { Accept: "application/json" } };
+      if (body !== undefined) {
+        init.headers["Content-Type"] = "application/json";
+        init.body = JSON.stringify(body);
+      }
+      let response;
+      try {
+        response = await fetch(this.config.api + path, init);
+      } catch {
+        throw new ApiError(0, "network", this.t("error.network"));
+      }
+      let data = null;
+      if (response.status !== 204) {
+        try {
+          data = await response.json();
+        } catch {
+          data = null;
+        }
+      }
+      if (!response.ok) {
+        const error = (data && data.error) || {};
+        const message = error.message || this.t("error.generic");
+        throw new ApiError(response.status, error.code || `http_${response.status}`, message, error.field, data);
+      }
+      return data;
+    }
+
+    threadPath() {
+      const { site, thread } = this.config;
+      return `/threads/${encodeURIComponent(site)}/${encodeURIComponent(thread)}`;
+    }
+
+    // ------------------------------------------------------------ skeleton
+    mount() {
+      const root = this.host.shadowRoot || this.host.attachShadow({ mode: "open" });
+      const dir = RTL_LANGUAGES.has(this.lang) ? "rtl" : "ltr";
+      this.root = root;
+      this.frame = h("section", { class: "kz", lang: this.lang, dir, "aria-label": this.t("region.label") });
+      this.applyTheme();
+
+      this.countEl = h("h2", { class: "count", text: this.t("loading") });
+      this.sortButtons = ["oldest", "newest", "best"].map((sort) =>
+        h("button", {
+          type: "button",
+          "data-sort": sort,
+          "aria-pressed": String(sort === this.sort),
+          text: this.t(`sort.${sort}`),
+          onclick: () => this.changeSort(sort),
+        }),
+      );
+      const sortGroup = h("div", { class: "sort", role: "group", "aria-label": this.t("sort.label") }, this.sortButtons);
+      this.composerSlot = h("div", { class: "composer-slot" });
+      this.list = h("ol", { class: "list", "aria-label": this.t("region.label") });
+      this.stateEl = h("div", { class: "state", text: this.t("loading") });
+      this.moreButton = h("button", {
+        type: "button",
+        class: "btn secondary wide more",
+        hidden: true,
+        text: this.t("load.more"),
+        onclick: () => this.loadMore(),
+      });
+      this.live = h("div", { class: "sr", role: "status", "aria-live": "polite" });
+      this.dialog = h("dialog", { "aria-labelledby": "kz-dialog-title" });
+      this.frame.append(
+        h("div", { class: "bar" }, this.countEl, sortGroup),
+        this.composerSlot,
+        this.stateEl,
+        this.list,
+        this.moreButton,
+        h("p", { class: "footer", text: this.t("powered") }),
+        this.live,
+        this.dialog,
+      );
+      // A constructed stylesheet is not subject to the host page's CSP for inline <style>.
+      if ("adoptedStyleSheets" in root && typeof CSSStyleSheet === "function" && "replaceSync" in CSSStyleSheet.prototype) {
+        const sheet = new CSSStyleSheet();
+        sheet.replaceSync(STYLE);
+        root.adoptedStyleSheets = [sheet];
+        root.replaceChildren(this.frame);
+      } else root.replaceChildren(h("style", { text: STYLE }), this.frame);
+      this.composerSlot.append(this.composer({ mode: "new" }));
+
+      // Relative times age while the page stays open.
+      this.ticker = setInterval(() => this.refreshTimes(), 30000);
+      this.load(true);
+    }
+
+    applyTheme() {
+      const forced = this.config.theme;
+      const media = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
+      const update = () => {
+        const dark = forced === "dark" || (forced !== "light" && media !== null && media.matches);
+        this.frame.classList.toggle("dark", dark);
+      };
+      update();
+      if (media && forced !== "dark" && forced !== "light") media.addEventListener("change", update);
+    }
+
+    announce(message) {
+      // Clearing first makes screen readers repeat an identical message.
+      this.live.textContent = "";
+      setTimeout(() => {
+        this.live.textContent = message;
+      }, 50);
+    }
+
+    updateCount() {
+      this.countEl.textContent = this.total === 0 ? this.t("count.none") : this.tn("count", this.total);
+    }
+
+    // ------------------------------------------------------------ loading
+    async load(reset) {
+      const token = ++this.loadToken;
+      const params = new URLSearchParams({ sort: this.sort, limit: String(PAGE_SIZE) });
+      if (!reset && this.nextCursor) params.set("cursor", this.nextCursor);
+      this.moreButton.disabled = true;
+      if (reset) {
+        this.stateEl.hidden = false;
+        this.stateEl.replaceChildren(this.t("loading"));
+      }
+      try {
+        const page = await this.api("GET", `${this.threadPath()}/comments?${params}`);
+        if (token !== this.loadToken) return;
+        if (reset) {
+          this.list.replaceChildren();
+          this.byId.clear();
+        }
+        this.total = page.total;
+        this.nextCursor = page.next_cursor;
+        this.setClosed(Boolean(page.thread && page.thread.closed));
+        for (const comment of page.comments) {
+          // A comment the reader just posted may come again on a later page: keep one copy.
+          const seen = this.byId.get(comment.id);
+          if (seen) seen.li.remove();
+          this.list.append(this.renderComment(comment));
+        }
+        this.updateCount();
+        this.stateEl.hidden = this.byId.size > 0;
+        this.stateEl.replaceChildren(this.closed ? this.t("closed") : this.t("empty"));
+        this.moreButton.hidden = !this.nextCursor;
+        if (reset) this.revealAnchor();
+      } catch (error) {
+        if (token !== this.loadToken) return;
+        const retry = h("button", {
+          type: "button",
+          class: "btn secondary",
+          text: this.t("retry"),
+          onclick: () => this.load(reset),
+        });
+        if (reset) {
+          this.countEl.textContent = this.t("region.label");
+          this.stateEl.hidden = false;
+          this.stateEl.replaceChildren(h("p", { class: "error", role: "alert", text: this.t("load.error") }), retry);
+        } else this.announce(error.message);
+      } finally {
+        if (token === this.loadToken) this.moreButton.disabled = false;
+      }
+    }
+
+    loadMore() {
+      if (this.nextCursor) this.load(false);
+    }
+
+    changeSort(sort) {
+      if (sort === this.sort) return;
+      this.sort = sort;
+      for (const button of this.sortButtons) {
+        button.setAttribute("aria-pressed", String(button.dataset.sort === sort));
+      }
+      this.nextCursor = null;
+      this.load(true);
+    }
+
+    setClosed(closed) {
+      this.closed = closed;
+      this.composerSlot.hidden = closed;
+    }
+
+    /** Scroll to the comment a copied link points at, when it is on the first page. */
+    revealAnchor() {
+      const match = /^#kibitz-comment-(\d+)$/.exec(location.hash);
+      const entry = match && this.byId.get(Number(match[1]));
+      if (!entry) return;
+      entry.card.scrollIntoView({ block: "center" });
+      entry.card.classList.add("highlight");
+      setTimeout(() => entry.card.classList.remove("highlight"), 2500);
+    }
+
+    refreshTimes() {
+      for (const el of this.frame.querySelectorAll("time[datetime]")) {
+        el.textContent = this.relative(new Date(el.getAttribute("datetime")));
+      }
+      // An edit window may have closed since the comment was drawn.
+      for (const entry of this.byId.values()) {
+        if (!this.canEdit(entry.data)) {
+          if (entry.editButton) entry.editButton.remove();
+          if (entry.deleteButton) entry.deleteButton.remove();
+        }
+      }
+    }
+
+    // ------------------------------------------------------------ one comment
+    canEdit(c) {
+      if (!c.mine || c.status === "deleted") return false;
+      return !c.editable_until || new Date(c.editable_until).getTime() > Date.now();
+    }
+
+    renderComment(c) {
+      const li = h("li", { class: `comment ${c.status}`, "data-id": c.id });
+      const entry = { data: c, li, card: null, editButton: null, replies: null };
+      this.byId.set(c.id, entry);
+      entry.replies = h("ol", { class: "replies" });
+      for (const reply of c.replies || []) entry.replies.append(this.renderComment(reply));
+      this.drawCard(entry);
+      li.append(entry.card, entry.replies);
+      entry.replies.hidden = entry.replies.childElementCount === 0;
+      return li;
+    }
+
+    drawCard(entry) {
+      const c = entry.data;
+      const deleted = c.status === "deleted";
+      const name = c.author_name || this.t("comment.anonymous");
+      const created = new Date(c.created_at);
+      const anchor = `${ANCHOR_PREFIX}${c.id}`;
+      const card = h("article", {
+        class: "card",
+        id: anchor,
+        "aria-label": this.t("comment.label", { name: deleted ? this.t("comment.anonymous") : name }),
+      });
+      const avatar = h("div", { class: "avatar", "aria-hidden": "true", text: deleted ? "–" : initials(name) });
+      avatar.style.setProperty("--hue", String(deleted ? 210 : hueOf(name)));
+      const meta = h(
+        "div",
+        { class: "meta" },
+        deleted ? null : h("span", { class: "author", text: name }),
+        c.mine && !deleted ? h("span", { class: "you", text: this.t("comment.you") }) : null,
+        h(
+          "a",
+          { href: `#${anchor}`, onclick: (event) => this.followAnchor(event, entry) },
+          h("time", {
+            datetime: c.created_at,
+            title: this.dateFormat.format(created),
+            text: this.relative(created),
+          }),
+        ),
+        c.edited_at && !deleted
+          ? h("span", { title: this.dateFormat.format(new Date(c.edited_at)), text: `· ${this.t("comment.edited")}` })
+          : null,
+        c.status === "pending" ? h("span", { class: "badge pending", text: this.t("comment.pending") }) : null,
+        c.status === "rejected" ? h("span", { class: "badge rejected", text: this.t("comment.rejected") }) : null,
+      );
+      const body = h("div", { class: "body" });
+      if (deleted) body.append(h("p", { class: "deleted-text", text: this.t("comment.deleted") }));
+      else trustedHtml(body, c.html);
+      const main = h("div", { class: "main" }, meta, body);
+      if (!deleted) main.append(this.actions(entry));
+      card.append(avatar, main);
+      if (entry.card) entry.card.replaceWith(card);
+      entry.card = card;
+      entry.body = body;
+      entry.main = main;
+    }
+
+    followAnchor(event, entry) {
+      // The anchor lives in a shadow root, where the browser's own fragment scrolling cannot see.
+      event.preventDefault();
+      history.replaceState(null, "", `#${ANCHOR_PREFIX}${entry.data.id}`);
+      entry.card.scrollIntoView({ block: "center", behavior: "smooth" });
+    }
+
+    actions(entry) {
+      const c = entry.data;
+      const bar = h("div", { class: "actions" });
+      const up = this.voteButton(entry, 1);
+      const down = this.voteButton(entry, -1);
+      bar.append(up, down);
+      if (!this.closed && c.status === "published") {
+        bar.append(
+          h("button", {
+            type: "button",
+            class: "link",
+            "aria-expanded": "false",
+            text: this.t("action.reply"),
+            onclick: (event) => this.toggleReply(entry, event.currentTarget),
+          }),
+        );
+      }
+      entry.editButton = null;
+      if (this.canEdit(c)) {
+        entry.editButton = h("button", {
+          type: "button",
+          class: "link",
+          text: this.t("action.edit"),
+          onclick: () => this.startEdit(entry),
+        });
+        bar.append(entry.editButton);
+      }
+      // The server allows deleting within the same window as editing.
+      entry.deleteButton = null;
+      if (this.canEdit(c)) {
+        entry.deleteButton = h("button", {
+          type: "button",
+          class: "link",
+          text: this.t("action.delete"),
+          onclick: (event) => this.confirmDelete(entry, event.currentTarget),
+        });
+        bar.append(entry.deleteButton);
+      }
+      bar.append(h("span", { class: "spacer" }), this.menu(entry));
+      return bar;
+    }
+
+    voteButton(entry, value) {
+      const c = entry.data;
+      const count = value === 1 ? c.upvotes : c.downvotes;
+      const key = value === 1 ? "vote.up" : "vote.down";
+      return h(
+        "button",
+        {
+          type: "button",
+          class: `link vote ${value === 1 ? "up" : "down"}`,
+          "aria-pressed": String(c.my_vote === value),
+          "aria-label": this.tn(`${key}.label`, count),
+          title: this.t(key),
+          disabled: c.status !== "published",
+          onclick: () => this.vote(entry, value),
+        },
+        h("span", { class: "glyph", "aria-hidden": "true", text: value === 1 ? "▲" : "▼" }),
+        h("span", { class: "n", text: this.number.format(count) }),
+      );
+    }
+
+    async vote(entry, value) {
+      const c = entry.data;
+      const next = c.my_vote === value ? 0 : value;
+      try {
+        const result = await this.api("POST", `/comments/${c.id}/votes`, { value: next });
+        Object.assign(c, {
+          upvotes: result.upvotes,
+          downvotes: result.downvotes,
+          score: result.score,
+          my_vote: result.my_vote,
+        });
+        const bar = entry.card.querySelector(".actions");
+        bar.querySelector(".vote.up").replaceWith(this.voteButton(entry, 1));
+        bar.querySelector(".vote.down").replaceWith(this.voteButton(entry, -1));
+        bar.querySelector(value === 1 ? ".vote.up" : ".vote.down").focus();
+      } catch (error) {
+        this.announce(error.message);
+      }
+    }
+
+    // ------------------------------------------------------------ the ∨ menu
+    menu(entry) {
+      const id = `kz-menu-${entry.data.id}`;
+      const button = h("button", {
+        type: "button",
+        class: "menu-button",
+        "aria-haspopup": "menu",
+        "aria-expanded": "false",
+        "aria-controls": id,
+        "aria-label": this.t("menu.button"),
+        title: this.t("menu.button"),
+        text: "∨",
+      });
+      const items = [
+        ["report", this.t("menu.report"), () => this.openReport(entry, button)],
+        ["copy", this.t("menu.copy"), () => this.copyLink(entry, button)],
+      ].map(([action, label, run]) =>
+        h("li", { role: "none" }, h("button", { type: "button", role: "menuitem", tabindex: "-1", "data-action": action, text: label, onclick: () => { this.closeMenu(false); run(); } })),
+      );
+      const list = h("ul", { class: "menu", role: "menu", id, "aria-label": this.t("menu.button"), hidden: true }, items);
+      const wrap = h("div", { class: "menu-wrap" }, button, list);
+      const menuItems = () => Array.from(list.querySelectorAll('[role="menuitem"]'));
+      const focusItem = (index) => {
+        const all = menuItems();
+        all[(index + all.length) % all.length].focus();
+      };
+      button.addEventListener("click", () => {
+        if (this.openMenu && this.openMenu.list === list) this.closeMenu(true);
+        else this.showMenu({ wrap, button, list }, 0);
+      });
+      button.addEventListener("keydown", (event) => {
+        if (event.key === "Escape" && this.openMenu && this.openMenu.list === list) {
+          event.preventDefault();
+          this.closeMenu(true);
+        } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+          event.preventDefault();
+          this.showMenu({ wrap, button, list }, event.key === "ArrowDown" ? 0 : -1);
+        }
+      });
+      list.addEventListener("keydown", (event) => {
+        const all = menuItems();
+        const index = all.indexOf(this.root.activeElement);
+        if (event.key === "ArrowDown") focusItem(index + 1);
+        else if (event.key === "ArrowUp") focusItem(index - 1);
+        else if (event.key === "Home") focusItem(0);
+        else if (event.key === "End") focusItem(-1);
+        else if (event.key === "Escape") this.closeMenu(true);
+        else if (event.key === "Tab") {
+          this.closeMenu(false);
+          return;
+        } else return;
+        event.preventDefault();
+        event.stopPropagation();
+      });
+      return wrap;
+    }
+
+    showMenu(menu, focusIndex) {
+      this.closeMenu(false);
+      this.openMenu = menu;
+      menu.list.hidden = false;
+      menu.button.setAttribute("aria-expanded", "true");
+      const items = menu.list.querySelectorAll('[role="menuitem"]');
+      items[(focusIndex + items.length) % items.length].focus();
+      // Any press outside the menu closes it; composedPath sees through the shadow boundary.
+      this.outside = (event) => {
+        if (!event.composedPath().includes(menu.wrap)) this.closeMenu(false);
+      };
+      document.addEventListener("pointerdown", this.outside, true);
+    }
+
+    closeMenu(refocus) {
+      const menu = this.openMenu;
+      if (!menu) return;
+      this.openMenu = null;
+      menu.list.hidden = true;
+      menu.button.setAttribute("aria-expanded", "false");
+      document.removeEventListener("pointerdown", this.outside, true);
+      if (refocus) menu.button.focus();
+    }
+
+    commentUrl(entry) {
+      const url = new URL(location.href);
+      url.hash = `${ANCHOR_PREFIX}${entry.data.id}`;
+      return url.href;
+    }
+
+    async copyLink(entry, button) {
+      const url = this.commentUrl(entry);
+      button.focus();
+      try {
+        await navigator.clipboard.writeText(url);
+        this.announce(this.t("menu.copied"));
+      } catch {
+        this.announce(this.t("menu.copy.failed", { url }));
+      }
+    }
+
+    // ------------------------------------------------------------ report dialog
+    openReport(entry, returnFocus) {
+      const dialog = this.dialog;
+      const error = h("p", { class: "error", role: "alert" });
+      const choices = REPORT_REASONS.map((reason) =>
+        h(
+          "label",
+          { class: "choice" },
+          h("input", { type: "radio", name: "reason", value: reason }),
+          h("span", { text: this.t(`report.reason.${reason}`) }),
+          h("small", { text: this.t(`report.reason.${reason}.hint`) }),
+        ),
+      );
+      const note = h("textarea", { id: "kz-report-note", name: "note", maxlength: "1000", rows: "2" });
+      const send = h("button", { type: "submit", class: "btn", text: this.t("report.send") });
+      const cancel = h("button", { type: "button", class: "btn secondary", text: this.t("report.cancel"), onclick: () => dialog.close() });
+      const form = h(
+        "form",
+        { class: "dialog-body", novalidate: true },
+        h("h3", { id: "kz-dialog-title", text: this.t("report.title") }),
+        h("fieldset", {}, h("legend", { text: this.t("report.legend") }), choices),
+        h("div", { class: "field" }, h("label", { for: "kz-report-note", text: this.t("report.note") }), note),
+        error,
+        h("div", { class: "dialog-actions" }, cancel, send),
+      );
+      form.addEventListener("change", () => {
+        error.textContent = "";
+      });
+      form.addEventListener("submit", async (event) => {
+        event.preventDefault();
+        const picked = form.querySelector('input[name="reason"]:checked');
+        if (!picked) {
+          error.textContent = this.t("report.choose");
+          form.querySelector('input[name="reason"]').focus();
+          return;
+        }
+        send.disabled = true;
+        error.textContent = "";
+        const payload = { reason: picked.value };
+        if (note.value.trim()) payload.note = note.value.trim();
+        try {
+          await this.api("POST", `/comments/${entry.data.id}/reports`, payload);
+          this.reportResult(this.t("report.sent"), true);
+        } catch (failure) {
+          if (failure.status === 409) this.reportResult(this.t("report.already"), false);
+          else {
+            error.textContent = failure.message;
+            send.disabled = false;
+          }
+        }
+      });
+      dialog.replaceChildren(form);
+      dialog.onclose = () => {
+        if (returnFocus.isConnected) returnFocus.focus();
+      };
+      dialog.showModal();
+      choices[0].querySelector("input").focus();
+    }
+
+    reportResult(message, ok) {
+      const close = h("button", { type: "button", class: "btn", text: this.t("report.close"), onclick: () => this.dialog.close() });
+      this.dialog.replaceChildren(
+        h(
+          "div",
+          { class: "dialog-body" },
+          h("h3", { id: "kz-dialog-title", text: this.t("report.title") }),
+          h("p", { class: `result${ok ? " ok" : ""}`, role: "status", text: message }),
+          h("div", { class: "dialog-actions" }, close),
+        ),
+      );
+      close.focus();
+      this.announce(message);
+    }
+
+    // ------------------------------------------------------------ reply, edit, delete
+    toggleReply(entry, button) {
+      if (entry.replyForm && entry.replyForm.isConnected) {
+        entry.replyForm.remove();
+        button.setAttribute("aria-expanded", "false");
+        button.focus();
+        return;
+      }
+      const form = this.composer({
+        mode: "reply",
+        entry,
+        onCancel: () => {
+          form.remove();
+          button.setAttribute("aria-expanded", "false");
+          button.focus();
+        },
+      });
+      entry.replyForm = form;
+      button.setAttribute("aria-expanded", "true");
+      entry.main.append(form);
+      form.querySelector("textarea").focus();
+    }
+
+    startEdit(entry) {
+      const form = this.composer({
+        mode: "edit",
+        entry,
+        onCancel: () => {
+          form.replaceWith(entry.body);
+          entry.card.querySelector(".actions").hidden = false;
+          if (entry.editButton) entry.editButton.focus();
+        },
+      });
+      entry.card.querySelector(".actions").hidden = true;
+      entry.body.replaceWith(form);
+      const textarea = form.querySelector("textarea");
+      textarea.focus();
+      textarea.setSelectionRange(textarea.value.length, textarea.value.length);
+    }
+
+    confirmDelete(entry, button) {
+      const bar = button.parentElement;
+      const box = h("span", { class: "confirm", role: "group" });
+      const no = h("button", {
+        type: "button",
+        class: "btn secondary",
+        text: this.t("action.delete.no"),
+        onclick: () => {
+          box.replaceWith(button);
+          button.focus();
+        },
+      });
+      const yes = h("button", {
+        type: "button",
+        class: "btn danger",
+        text: this.t("action.delete.yes"),
+        onclick: async () => {
+          yes.disabled = true;
+          try {
+            const result = await this.api("DELETE", `/comments/${entry.data.id}`);
+            this.removeComment(entry, result);
+            this.announce(this.t("action.deleted"));
+          } catch (error) {
+            yes.disabled = false;
+            this.announce(error.message);
+          }
+        },
+      });
+      box.append(h("span", { text: this.t("action.delete.confirm") }), yes, no);
+      if (bar) button.replaceWith(box);
+      no.focus();
+    }
+
+    removeComment(entry, result) {
+      const wasPublished = entry.data.status === "published";
+      if (wasPublished) {
+        this.total = Math.max(0, this.total - 1);
+        this.updateCount();
+      }
+      // A deleted comment with replies stays as a placeholder so the replies keep their context.
+      if (entry.replies.childElementCount > 0) {
+        const updated = result && (result.comment || result);
+        entry.data = updated && updated.id === entry.data.id ? updated : { ...entry.data, status: "deleted", html: "", mine: false };
+        entry.data.status = "deleted";
+        entry.li.className = "comment deleted";
+        this.drawCard(entry);
+      } else {
+        const next = entry.li.nextElementSibling || entry.li.previousElementSibling;
+        const parentList = entry.li.parentElement;
+        entry.li.remove();
+        this.byId.delete(entry.data.id);
+        if (parentList && parentList.classList.contains("replies")) parentList.hidden = parentList.childElementCount === 0;
+        const focusTarget = next ? next.querySelector(".card") : this.countEl;
+        if (focusTarget) {
+          focusTarget.setAttribute("tabindex", "-1");
+          focusTarget.focus({ preventScroll: true });
+        }
+        this.stateEl.hidden = this.byId.size > 0;
+      }
+    }
+
+    // ------------------------------------------------------------ composer
+    /**
+     * One composer for new comments, replies and edits. The preview is built from the reader's
+     * text with DOM nodes only (renderMarkdown), so what they type can never run as markup.
+     */
+    composer(options) {
+      const { mode, entry } = options;
+      const uid = `kz-${mode}-${entry ? entry.data.id : "top"}`;
+      const form = h("form", { class: `composer${mode === "new" ? "" : " inline"}`, novalidate: true });
+      const label =
+        mode === "edit"
+          ? this.t("composer.edit.label")
+          : mode === "reply"
+            ? this.t("composer.reply.label", { name: entry.data.author_name || this.t("comment.anonymous") })
+            : this.t("composer.label");
+      form.setAttribute("aria-label", label);
+
+      const bodyError = h("p", { class: "error", id: `${uid}-body-error`, "aria-live": "polite" });
+      const textarea = h("textarea", {
+        id: `${uid}-body`,
+        name: "body",
+        rows: mode === "new" ? "4" : "3",
+        placeholder: mode === "reply" ? this.t("composer.reply.placeholder") : this.t("composer.placeholder"),
+        "aria-label": label,
+        "aria-describedby": `${uid}-body-error ${uid}-hint`,
+      });
+      if (mode === "edit") textarea.value = entry.data.body ?? "";
+      const counter = h("span", { class: "counter", "aria-live": "polite" });
+      const preview = h("div", { class: "preview", hidden: true, "aria-label": this.t("composer.preview"), role: "region" });
+      const previewBody = h("div", { class: "body" });
+      preview.append(h("span", { class: "label", "aria-hidden": "true", text: this.t("composer.preview") }), previewBody);
+
+      const updatePreview = () => {
+        const text = textarea.value;
+        preview.hidden = !text.trim();
+        previewBody.replaceChildren(renderMarkdown(text));
+        const left = MAX_BODY - text.length;
+        counter.classList.toggle("over", left < 0);
+        counter.textContent =
+          left < 0 ? this.tn("composer.over", -left) : left <= 1000 ? this.tn("composer.left", left) : "";
+      };
+      textarea.addEventListener("input", () => {
+        updatePreview();
+        if (textarea.getAttribute("aria-invalid")) {
+          textarea.removeAttribute("aria-invalid");
+          bodyError.textContent = "";
+        }
+      });
+      textarea.addEventListener("keydown", (event) => {
+        // Ctrl/Cmd+Enter posts, as in most comment boxes.
+        if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+          event.preventDefault();
+          form.requestSubmit();
+        }
+        if (event.key === "Escape" && options.onCancel) options.onCancel();
+      });
+
+      const fields = { body: [textarea, bodyError] };
+      form.append(textarea, bodyError, preview);
+
+      if (mode !== "edit") {
+        const nameError = h("p", { class: "error", id: `${uid}-name-error`, "aria-live": "polite" });
+        const emailError = h("p", { class: "error", id: `${uid}-email-error`, "aria-live": "polite" });
+        const stored = this.readIdentity();
+        const name = h("input", {
+          type: "text",
+          id: `${uid}-name`,
+          name: "author_name",
+          maxlength: String(MAX_NAME),
+          autocomplete: "nickname",
+          placeholder: this.t("composer.name.placeholder"),
+          "aria-describedby": `${uid}-name-error`,
+        });
+        const email = h("input", {
+          type: "email",
+          id: `${uid}-email`,
+          name: "author_email",
+          autocomplete: "email",
+          "aria-describedby": `${uid}-email-error`,
+        });
+        name.value = stored.name;
+        email.value = stored.email;
+        fields.author_name = [name, nameError];
+        fields.author_email = [email, emailError];
+        form.append(
+          h(
+            "div",
+            { class: "who" },
+            h("div", { class: "field" }, h("label", { for: name.id, text: this.t("composer.name") }), name, nameError),
+            h(
+              "div",
+              { class: "field" },
+              h(
+                "label",
+                { for: email.id },
+                this.t("composer.email"),
+                " ",
+                h("span", { class: "hint", text: `(${this.t("composer.email.hint")})` }),
+              ),
+              email,
+              emailError,
+            ),
+          ),
+        );
+      }
+      const formError = h("p", { class: "error", role: "alert" });
+      const nudgeBox = h("div", { class: "notice", role: "alert", hidden: true });
+      const submit = h("button", {
+        type: "submit",
+        class: "btn",
+        text: mode === "edit" ? this.t("composer.save") : mode === "reply" ? this.t("composer.reply") : this.t("composer.post"),
+      });
+      const row = h("div", { class: "row" }, h("span", { class: "hint-line", id: `${uid}-hint`, text: this.t("composer.hint") }), h("span", { class: "spacer" }), counter);
+      if (options.onCancel) {
+        row.append(h("button", { type: "button", class: "btn secondary", text: this.t("composer.cancel"), onclick: options.onCancel }));
+      }
+      row.append(submit);
+      form.append(formError, nudgeBox, row);
+
+      const clearErrors = () => {
+        formError.textContent = "";
+        for (const [input, message] of Object.values(fields)) {
+          input.removeAttribute("aria-invalid");
+          message.textContent = "";
+        }
+      };
+      const showError = (error) => {
+        const target = error.field && fields[error.field];
+        if (target) {
+          target[0].setAttribute("aria-invalid", "true");
+          target[1].textContent = error.message;
+          target[0].focus();
+        } else formError.textContent = error.message;
+      };
+      const send = async (confirm) => {
+        clearErrors();
+        nudgeBox.hidden = true;
+        if (!textarea.value.trim()) {
+          showError({ field: "body", message: this.t("composer.empty") });
+          return;
+        }
+        submit.disabled = true;
+        const idle = submit.textContent;
+        submit.textContent = this.t("composer.sending");
+        try {
+          if (mode === "edit") await this.saveEdit(entry, textarea.value, form);
+          else await this.post(mode, entry, form, fields, confirm);
+        } catch (error) {
+          if (error.code === "nudge" || (error.data && error.data.nudge)) this.showNudge(nudgeBox, error, textarea, () => send(true));
+          else showError(error);
+        } finally {
+          submit.disabled = false;
+          submit.textContent = idle;
+        }
+      };
+      form.addEventListener("submit", (event) => {
+        event.preventDefault();
+        send(false);
+      });
+      updatePreview();
+      return form;
+    }
+
+    showNudge(box, error, textarea, confirm) {
+      const nudge = (error.data && error.data.nudge) || {};
+      const message = typeof nudge === "string" ? nudge : nudge.message || error.message;
+      box.replaceChildren(
+        h("strong", { text: this.t("nudge.title") }),
+        h("span", { text: message }),
+        h(
+          "div",
+          { class: "row nudge-actions" },
+          h("button", { type: "button", class: "btn secondary", text: this.t("nudge.edit"), onclick: () => { box.hidden = true; textarea.focus(); } }),
+          h("button", { type: "button", class: "btn", text: this.t("nudge.confirm"), onclick: confirm }),
+        ),
+      );
+      box.hidden = false;
+    }
+
+    readIdentity() {
+      try {
+        return {
+          name: localStorage.getItem("kibitz:name") || "",
+          email: localStorage.getItem("kibitz:email") || "",
+        };
+      } catch {
+        return { name: "", email: "" };
+      }
+    }
+
+    rememberIdentity(name, email) {
+      try {
+        localStorage.setItem("kibitz:name", name);
+        localStorage.setItem("kibitz:email", email);
+      } catch {
+        // Storage may be disabled (private mode, sandboxed iframes); remembering is a nicety.
+      }
+    }
+
+    async post(mode, entry, form, fields, confirm) {
+      const name = fields.author_name[0].value.trim();
+      const email = fields.author_email[0].value.trim();
+      const payload = {
+        site: this.config.site,
+        thread: this.config.thread,
+        body: fields.body[0].value,
+        thread_title: this.config.title,
+        thread_url: this.config.url,
+      };
+      if (mode === "reply") payload.parent_id = entry.data.id;
+      if (name) payload.author_name = name;
+      if (email) payload.author_email = email;
+      if (confirm) payload.confirm = true;
+      const created = await this.api("POST", "/comments", payload);
+      this.rememberIdentity(name, email);
+      const comment = created.comment;
+      const el = this.renderComment({ ...comment, replies: comment.replies || [] });
+      if (mode === "reply") {
+        entry.replies.append(el);
+        entry.replies.hidden = false;
+        form.remove();
+        const replyButton = entry.card.querySelector('.actions [aria-expanded="true"]');
+        if (replyButton) replyButton.setAttribute("aria-expanded", "false");
+      } else {
+        if (this.sort === "newest") this.list.prepend(el);
+        else this.list.append(el);
+        const textarea = fields.body[0];
+        textarea.value = "";
+        textarea.dispatchEvent(new Event("input"));
+      }
+      if (comment.status === "published") {
+        this.total += 1;
+        this.updateCount();
+      }
+      this.stateEl.hidden = true;
+      const message =
+        comment.status === "pending"
+          ? this.t("composer.posted.pending")
+          : comment.status === "rejected"
+            ? this.t("composer.posted.rejected")
+            : this.t("composer.posted");
+      this.announce(message);
+      const card = this.byId.get(comment.id).card;
+      card.scrollIntoView({ block: "nearest" });
+      card.classList.add("highlight");
+      setTimeout(() => card.classList.remove("highlight"), 2000);
+    }
+
+    async saveEdit(entry, body, form) {
+      const result = await this.api("PATCH", `/comments/${entry.data.id}`, { body });
+      const updated = (result && (result.comment || result)) || {};
+      entry.data = { ...entry.data, ...updated, replies: undefined };
+      entry.li.className = `comment ${entry.data.status}`;
+      form.remove();
+      this.drawCard(entry);
+      if (entry.editButton) entry.editButton.focus();
+      this.announce(this.t("composer.saved"));
+    }
+  }
+
+  // ---------------------------------------------------------------- bootstrapping
+  if (!customElements.get("kibitz-thread")) {
+    customElements.define("kibitz-thread", class KibitzThread extends HTMLElement {});
+  }
+
+  function configFrom(script) {
+    const src = new URL(script.src, location.href);
+    // The script is served from the Kibitz server itself: its URL says where the API is,
+    // whether it sits at /embed.js or /static/embed.js, under a path prefix or not.
+    const prefix = src.pathname.replace(/\/(static\/)?embed\.js$/, "");
+    const data = script.dataset;
+    const pageLang = (document.documentElement.lang || "").toLowerCase().split("-")[0];
+    return {
+      api: `${src.origin}${prefix}/api/v1`,
+      site: data.site || "",
+      thread: data.thread || location.pathname,
+      lang: (data.lang || pageLang || "en").toLowerCase().split("-")[0],
+      theme: data.theme || "",
+      title: data.title || document.title,
+      url: data.url || location.href.split("#")[0],
+    };
+  }
+
+  function hostFor(script) {
+    const target = script.dataset.target && document.querySelector(script.dataset.target);
+    const existing = target || document.querySelector("kibitz-thread:not([data-kibitz-mounted])") || document.getElementById("kibitz");
+    if (existing && !existing.hasAttribute("data-kibitz-mounted")) return existing;
+    const el = document.createElement("kibitz-thread");
+    script.after(el);
+    return el;
+  }
+
+  function start(script) {
+    if (script.hasAttribute("data-kibitz-mounted")) return;
+    script.setAttribute("data-kibitz-mounted", "");
+    const host = hostFor(script);
+    host.setAttribute("data-kibitz-mounted", "");
+    const config = configFrom(script);
+    if (config.theme) host.setAttribute("data-theme", config.theme);
+    new Widget(host, config).mount();
+  }
+
+  function boot() {
+    // document.currentScript is null for module scripts and in some loaders; fall back to every
+    // Kibitz script tag on the page that has not mounted yet.
+    const scripts = document.currentScript
+      ? [document.currentScript]
+      : Array.from(document.querySelectorAll('script[src*="embed.js"][data-site]'));
+    for (const script of scripts) {
+      // Wait for the parser so a <kibitz-thread> or #kibitz placed after the tag can be found.
+      if (document.readyState === "loading") {
+        document.addEventListener("DOMContentLoaded", () => start(script), { once: true });
+      } else start(script);
+    }
+  }
+
+  boot();
+})();
