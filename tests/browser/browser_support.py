@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,9 +27,19 @@ class LiveServer:
     port: int
     embed_src: str
     log: Path
+    env: dict[str, str]  # the server's environment: the same database for CLI commands
+    workdir: Path
+    kibitz: str  # the console script
 
     def api(self, path: str) -> str:
         return f"{self.url}/api/v1{path}"
+
+    def cli(self, *args: str) -> str:
+        done = subprocess.run(
+            [self.kibitz, *args], env=self.env, cwd=self.workdir, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+        return done.stdout
 
 
 def host_page_html(

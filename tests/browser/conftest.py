@@ -22,7 +22,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
-from browser.browser_support import (
+from tests.browser.browser_support import (
     CROSS_SITE,
     LiveServer,
     NewsSite,
@@ -109,7 +109,15 @@ def live_server(
         page = httpx.get(f"{url}/", timeout=5).text
         match = re.search(r'<script src="([^"]+)"[^>]*data-site=', page)
         assert match, "the demo page has no widget script tag"
-        yield LiveServer(url=url, port=port, embed_src=match.group(1), log=log)
+        yield LiveServer(
+            url=url,
+            port=port,
+            embed_src=match.group(1),
+            log=log,
+            env=env,
+            workdir=workdir,
+            kibitz=_kibitz(),
+        )
     finally:
         proc.terminate()
         try:

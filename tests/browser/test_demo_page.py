@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from browser.browser_support import LiveServer, wait_loaded
+from tests.browser.browser_support import LiveServer, wait_loaded
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -70,3 +70,19 @@ def test_post_a_comment_on_the_demo_article(
     wait_loaded(page)
     expect(widget.locator(".list > .comment .body", has_text="second strike")).to_have_count(1)
     expect(widget.locator(".count")).to_have_text(f"{total_before + 1} comments")
+
+
+def test_demo_page_tries_arabic_and_dark(page: Page, live_server: LiveServer, shots: Path) -> None:
+    page.goto(live_server.url + "/?lang=ar&theme=dark")
+    wait_loaded(page)
+    frame = page.locator("kibitz-thread .kz")
+    expect(frame).to_have_attribute("dir", "rtl")
+    expect(frame).to_have_class("kz dark")
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(18, 20, 22)"
+    page.screenshot(path=shots / "demo-ar-dark.png", full_page=True)
+    # Only the known values are used; anything else is ignored, never echoed into the page.
+    page.goto(live_server.url + '/?lang="><script>window.__kz=1</script>&theme=neon')
+    wait_loaded(page)
+    expect(frame).to_have_attribute("dir", "ltr")
+    assert page.evaluate("typeof window.__kz") == "undefined"
+    assert page.locator("script[data-site]").get_attribute("data-lang") is None

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from browser.browser_support import LiveServer, OpenHost, Reader, wait_loaded
+from tests.browser.browser_support import LiveServer, OpenHost, Reader, wait_loaded
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from browser.browser_support import LiveServer, OpenHost, Reader
+from tests.browser.browser_support import LiveServer, OpenHost, Reader
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from browser.browser_support import OpenHost, Reader, wait_loaded
+from tests.browser.browser_support import LiveServer, OpenHost, Reader, wait_loaded
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -238,3 +238,43 @@ def test_relative_times_and_full_date(
     page.reload()
     wait_loaded(page)
     expect(comment(page, "Timestamped.").locator("time")).to_have_text("10 minutes ago")
+
+
+def test_keyboard_only_posting(open_host: OpenHost, thread_key: str) -> None:
+    page = open_host(thread_key)
+    box = page.locator("kibitz-thread").get_by_role("textbox", name="Write a comment")
+    box.focus()
+    page.keyboard.type("Posted without a mouse.")
+    # Ctrl+Enter posts from the textarea.
+    page.keyboard.press("Control+Enter")
+    expect(widget(page).locator(".list .body")).to_have_text(["Posted without a mouse."])
+    # Tab order inside the comment: votes, Reply, Edit, Delete, then the ∨ menu.
+    card = widget(page).locator(".list > li.comment > .card")
+    card.locator("button.vote.up").focus()
+    names = []
+    for _ in range(6):
+        names.append(
+            page.evaluate(
+                "document.querySelector('kibitz-thread').shadowRoot.activeElement.textContent"
+            )
+        )
+        page.keyboard.press("Tab")
+    assert names == ["▲0", "▼0", "Reply", "Edit", "Delete", "∨"]
+
+
+def test_closed_thread_shows_a_notice_and_no_composer(
+    open_host: OpenHost,
+    thread_key: str,
+    reader_factory: Callable[[], Reader],
+    live_server: LiveServer,
+) -> None:
+    reader_factory().post(thread_key, "Said before the thread closed.")
+    live_server.cli("threads", "close", "demo", thread_key)
+    page = open_host(thread_key)
+    w = widget(page)
+    expect(w.locator(".notice.closed")).to_have_text("Comments are closed for this article.")
+    expect(w.get_by_role("button", name="Post comment")).to_be_hidden()
+    card = comment(page, "Said before")
+    expect(card.get_by_role("button", name="Reply")).to_have_count(0)
+    # Reporting still works on a closed thread.
+    expect(card.get_by_role("button", name="More actions for this comment")).to_be_visible()

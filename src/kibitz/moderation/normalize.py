@@ -76,6 +76,8 @@ _CHAR_CACHE_LIMIT = 200_000
 _MIXED_TOKEN = re.compile(
     rf"(?<![^\s(\[\"'])(?=[^\s]*?(?:[a-z][{_LEET_CLASS}]|[{_LEET_CLASS}][a-z]))[^\s]+"
 )
+# Cheap first test: a leet character touching a letter, ignoring "word!" at a sentence end.
+_LEET_GATE = re.compile(r"[a-z][0-9@$|+€¢§£]|[a-z]![a-z0-9]|[0-9@$!|+€¢§£][a-z]")
 _EDGE_PUNCT = re.compile(r"^([(\[\"'“‘]*)(.*?)([.,;:!?)\]\"'”’]*)$", re.S)
 # Numbers with units or ordinals ("5pm", "3rd", "$5bn", "10km", "1990s") are not leetspeak.
 _NUMBER_WITH_UNIT = re.compile(
@@ -83,9 +85,10 @@ _NUMBER_WITH_UNIT = re.compile(
     r"|hz|khz|mhz|ghz|mg|ml|g|l|kw|mw|gw|v|w|x|p|h|hr|hrs|min|yo|mins|secs|d|c|f|%)?(?:[x×]\d+)?"
 )
 # Weapon, aircraft and product codes ("f16", "a320", "mig29") hold digits that are no letters.
-_MODEL_CODE = re.compile(r"[a-z]{1,5}-?\d*[2689]\d*")
+_MODEL_CODE = re.compile(r"[a-z]{1,5}-?\d*[2689]\d*|[a-z]{1,3}-?\d")
 _SPLIT_LETTERS = re.compile(
-    rf"(?<![a-z0-9'’])[a-z{_LEET_CLASS}](?P<sep>[ \t]{{1,2}}|[.\-_*/~·•+]\s?)[a-z{_LEET_CLASS}]"
+    rf"(?<![a-z0-9'’])[a-z{_LEET_CLASS}]"
+    rf"(?P<sep>[ \t]{{1,2}}|[ \t]?[.\-_*/~·•+][ \t]?)[a-z{_LEET_CLASS}]"
     rf"(?:(?P=sep)[a-z{_LEET_CLASS}])+(?![a-z0-9])"
 )
 _STRETCH = re.compile(r"([a-z])\1\1+")
@@ -240,7 +243,7 @@ def normalize(text: str) -> Normalized:
     leet = joined = stretched = False
 
     # Leetspeak keeps lengths, so offsets are untouched.
-    if _MIXED_TOKEN.search(folded):
+    if _LEET_GATE.search(folded):
         new = _MIXED_TOKEN.sub(_leet_token, folded)
         leet = new != folded
         folded = new

@@ -6,9 +6,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kibitz.comments import service as comments_service
+from kibitz.comments.models import Thread
 from kibitz.config import Settings
 from kibitz.sites import service as sites_service
-from kibitz.sites.models import Site
 
 DEMO_THREAD_KEY = "2026/11/us-strikes-iran-backed-militias"
 DEMO_THREAD_TITLE = (
@@ -46,13 +46,15 @@ DEMO_CONVERSATION: tuple[tuple[str, str, int | None], ...] = (
 )
 
 
-def has_any_site(session: Session) -> bool:
-    return session.scalar(select(Site.id).limit(1)) is not None
+def is_empty(session: Session) -> bool:
+    """No demo site and no conversation yet (sites made with `kibitz sites create` don't count)."""
+    has_demo = sites_service.get(session, key=sites_service.DEMO_SITE_KEY) is not None
+    return not has_demo and session.scalar(select(Thread.id).limit(1)) is None
 
 
 def seed_demo(session: Session, *, settings: Settings) -> bool:
-    """Create the demo site, article and a short civil conversation; False if sites exist."""
-    if has_any_site(session):
+    """Create the demo site, article and a short civil conversation; False if not empty."""
+    if not is_empty(session):
         return False
     sites_service.create(session, key=sites_service.DEMO_SITE_KEY, name="Kibitz demo")
     actor = comments_service.Actor(

@@ -305,8 +305,9 @@
   // ---------------------------------------------------------------- markdown preview
   // A small, DOM-building subset of what the server renders (emphasis, links, quotes, code,
   // lists). It is only a preview: the published comment is the server's rendering.
+  // Underscores only emphasise at word edges (snake_case stays as typed), as in CommonMark.
   const INLINE =
-    /(`+)([^`]|[^`][\s\S]*?[^`])\1(?!`)|\*\*(?=\S)([\s\S]*?\S)\*\*|__(?=\S)([\s\S]*?\S)__|\*(?=\S)([\s\S]*?\S)\*|\b_(?=\S)([\s\S]*?\S)_\b|\[([^\]\n]+)\]\(([^)\s]+)\)/;
+    /(`+)([^`]|[^`][\s\S]*?[^`])\1(?!`)|\*\*(?=\S)([\s\S]*?\S)\*\*|(?<![\p{L}\p{N}_])__(?=\S)([\s\S]*?\S)__(?![\p{L}\p{N}_])|\*(?=\S)([\s\S]*?\S)\*|(?<![\p{L}\p{N}_])_(?=\S)([\s\S]*?\S)_(?![\p{L}\p{N}_])|\[([^\]\n]+)\]\(([^)\s]+)\)/u;
 
   function renderInline(text, parent) {
     let rest = text;
@@ -380,7 +381,8 @@
   // ---------------------------------------------------------------- presentation helpers
   function initials(name) {
     const words = name.trim().split(/\s+/).filter(Boolean);
-    const letters = words.slice(0, 2).map((w) => Array.from(w)[0] || "");
+    // The first letter or digit of each word, so "<b>Sam" or "@dana" still give a letter.
+    const letters = words.slice(0, 2).map((w) => (w.match(/[\p{L}\p{N}]/u) || [""])[0]);
     return (letters.join("") || "?").toLocaleUpperCase();
   }
 
@@ -468,6 +470,7 @@
 .notice { border-radius: 8px; padding: 10px 12px; background: var(--warn-soft); color: var(--fg);
   border: 1px solid var(--border); font-size: 14px; }
 .notice strong { display: block; margin-bottom: 2px; }
+.notice.closed { margin: 0 0 18px; background: var(--subtle); color: var(--muted); }
 .nudge-actions { margin-top: 8px; }
 
 .list, .replies { list-style: none; margin: 0; padding: 0; }
@@ -515,7 +518,7 @@
   margin-inline-start: -8px; }
 .actions .spacer { flex: 1 1 auto; }
 .link { border: 0; background: none; padding: 4px 8px; border-radius: 6px; font-size: 13px;
-  font-weight: 600; color: var(--muted); display: inline-flex; align-items: center; gap: 4px; }
+  font-weight: 500; color: var(--muted); display: inline-flex; align-items: center; gap: 4px; }
 .link:hover:not(:disabled) { background: var(--subtle); color: var(--fg); }
 .vote[aria-pressed="true"] { color: var(--accent); background: var(--accent-soft); }
 .vote .glyph { font-size: 11px; }
@@ -692,7 +695,8 @@ dialog::backdrop { background: rgba(10, 14, 20, .45); }
       );
       const sortGroup = h("div", { class: "sort", role: "group", "aria-label": this.t("sort.label") }, this.sortButtons);
       this.composerSlot = h("div", { class: "composer-slot" });
-      this.list = h("ol", { class: "list", "aria-label": this.t("region.label") });
+      this.closedNotice = h("p", { class: "notice closed", hidden: true, text: this.t("closed") });
+      this.list = h("ol", { class: "list" });
       this.stateEl = h("div", { class: "state", text: this.t("loading") });
       this.moreButton = h("button", {
         type: "button",
@@ -706,6 +710,7 @@ dialog::backdrop { background: rgba(10, 14, 20, .45); }
       this.frame.append(
         h("div", { class: "bar" }, this.countEl, sortGroup),
         this.composerSlot,
+        this.closedNotice,
         this.stateEl,
         this.list,
         this.moreButton,
@@ -778,7 +783,7 @@ dialog::backdrop { background: rgba(10, 14, 20, .45); }
         }
         this.updateCount();
         this.stateEl.hidden = this.byId.size > 0;
-        this.stateEl.replaceChildren(this.closed ? this.t("closed") : this.t("empty"));
+        this.stateEl.replaceChildren(this.t("empty"));
         this.moreButton.hidden = !this.nextCursor;
         if (reset) this.revealAnchor();
       } catch (error) {
@@ -816,6 +821,7 @@ dialog::backdrop { background: rgba(10, 14, 20, .45); }
     setClosed(closed) {
       this.closed = closed;
       this.composerSlot.hidden = closed;
+      this.closedNotice.hidden = !closed;
     }
 
     /** Scroll to the comment a copied link points at, when it is on the first page. */
@@ -875,7 +881,9 @@ dialog::backdrop { background: rgba(10, 14, 20, .45); }
       const meta = h(
         "div",
         { class: "meta" },
-        deleted ? null : h("span", { class: "author", text: name }),
+        // dir="auto": an English name or comment in an Arabic widget (and the reverse) keeps its
+        // own direction, so punctuation stays where its writer put it.
+        deleted ? null : h("bdi", { class: "author", text: name }),
         c.mine && !deleted ? h("span", { class: "you", text: this.t("comment.you") }) : null,
         h(
           "a",
@@ -892,7 +900,7 @@ dialog::backdrop { background: rgba(10, 14, 20, .45); }
         c.status === "pending" ? h("span", { class: "badge pending", text: this.t("comment.pending") }) : null,
         c.status === "rejected" ? h("span", { class: "badge rejected", text: this.t("comment.rejected") }) : null,
       );
-      const body = h("div", { class: "body" });
+      const body = h("div", { class: "body", dir: "auto" });
       if (deleted) body.append(h("p", { class: "deleted-text", text: this.t("comment.deleted") }));
       else trustedHtml(body, c.html);
       const main = h("div", { class: "main" }, meta, body);
@@ -1104,7 +1112,7 @@ dialog::backdrop { background: rgba(10, 14, 20, .45); }
           h("small", { text: this.t(`report.reason.${reason}.hint`) }),
         ),
       );
-      const note = h("textarea", { id: "kz-report-note", name: "note", maxlength: "1000", rows: "2" });
+      const note = h("textarea", { id: "kz-report-note", name: "note", dir: "auto", maxlength: "1000", rows: "2" });
       const send = h("button", { type: "submit", class: "btn", text: this.t("report.send") });
       const cancel = h("button", { type: "button", class: "btn secondary", text: this.t("report.cancel"), onclick: () => dialog.close() });
       const form = h(
@@ -1287,6 +1295,7 @@ dialog::backdrop { background: rgba(10, 14, 20, .45); }
       const textarea = h("textarea", {
         id: `${uid}-body`,
         name: "body",
+        dir: "auto",
         rows: mode === "new" ? "4" : "3",
         placeholder: mode === "reply" ? this.t("composer.reply.placeholder") : this.t("composer.placeholder"),
         "aria-label": label,
@@ -1295,7 +1304,7 @@ dialog::backdrop { background: rgba(10, 14, 20, .45); }
       if (mode === "edit") textarea.value = entry.data.body ?? "";
       const counter = h("span", { class: "counter", "aria-live": "polite" });
       const preview = h("div", { class: "preview", hidden: true, "aria-label": this.t("composer.preview"), role: "region" });
-      const previewBody = h("div", { class: "body" });
+      const previewBody = h("div", { class: "body", dir: "auto" });
       preview.append(h("span", { class: "label", "aria-hidden": "true", text: this.t("composer.preview") }), previewBody);
 
       const updatePreview = () => {
@@ -1334,6 +1343,7 @@ dialog::backdrop { background: rgba(10, 14, 20, .45); }
           type: "text",
           id: `${uid}-name`,
           name: "author_name",
+          dir: "auto",
           maxlength: String(MAX_NAME),
           autocomplete: "nickname",
           placeholder: this.t("composer.name.placeholder"),

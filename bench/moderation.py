@@ -1,0 +1,124 @@
+"""Throughput, latency, load time and memory of the moderation core on one CPU core.
+
+Typical comments (40-400 characters) are drawn from the held-out rows of the public sets, and the
+same texts go through alt-profanity-check and better-profanity in the same run, so the ratios
+compare like with like. Run: `python bench/moderation.py [--data PATH] [--count N] [--json]`.
+"""
+
+from __future__ import annotations
+
+import os
+
+# One core, as the target says: pin BLAS threads before numpy is imported, then the process.
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import random  # noqa: E402
+import resource  # noqa: E402
+import statistics  # noqa: E402
+import time  # noqa: E402
+from collections.abc import Callable, Sequence  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+from kibitz.moderation.datasets import TEST, default_data_dir, load_all  # noqa: E402
+from kibitz.moderation.moderator import Moderator  # noqa: E402
+from kibitz.moderation.peers import load_peers  # noqa: E402
+
+BATCH = 256
+
+
+def typical_texts(data_dir: Path, count: int, seed: int = 0) -> list[str]:
+    texts = sorted({r.text for r in load_all(data_dir) if r.split == TEST and 40 <= len(r.text) <= 400})
+    return random.Random(seed).sample(texts, min(count, len(texts)))
+
+
+def one_by_one(fn: Callable[[str], object], texts: Sequence[str]) -> dict[str, float]:
+    latencies = []
+    for text in texts:
+        start = time.perf_counter()
+        fn(text)
+        latencies.append(time.perf_counter() - start)
+    latencies.sort()
+    return {
+        "per_second": len(texts) / sum(latencies),
+        "p50_ms": 1000 * statistics.median(latencies),
+        "p99_ms": 1000 * latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))],
+    }
+
+
+def batched(fn: Callable[[list[str]], object], texts: Sequence[str]) -> dict[str, float]:
+    start = time.perf_counter()
+    for i in range(0, len(texts), BATCH):
+        fn(list(texts[i : i + BATCH]))
+    return {"per_second": len(texts) / (time.perf_counter() - start)}
+
+
+def run(data_dir: Path, count: int, peer_count: int) -> dict[str, Any]:
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+    texts = typical_texts(data_dir, count)
+    start = time.perf_counter()
+    moderator = Moderator.load()
+    load_s = time.perf_counter() - start
+    moderator.assess_many(texts[:50])  # warm caches, as a running server would be
+    result: dict[str, Any] = {
+        "texts": len(texts),
+        "mean_chars": statistics.mean(len(t) for t in texts),
+        "load_s": load_s,
+        "kibitz": {
+            "assess": one_by_one(moderator.assess, texts),
+            "assess_many": batched(moderator.assess_many, texts),
+        },
+    }
+    peers, missing = load_peers()
+    result["peers_missing"] = missing
+    sample = texts[:peer_count]
+    for name, scorer in peers.items():
+        result[name] = {
+            "one_by_one": one_by_one(lambda t, s=scorer: s([t]), sample),
+            "batched": batched(scorer, sample),
+        }
+    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return result
+
+
+def report(result: dict[str, Any]) -> None:
+    ours = result["kibitz"]
+    print(f"{result['texts']} texts, mean {result['mean_chars']:.0f} chars, one core")
+    print(f"model load            {result['load_s'] * 1000:8.0f} ms   (target <= 1000)")
+    a = ours["assess"]
+    print(f"assess one by one     {a['per_second']:8.0f} /s   p50 {a['p50_ms']:.2f} ms  "
+          f"p99 {a['p99_ms']:.2f} ms (target p99 <= 5)")  # fmt: skip
+    print(f"assess_many ({BATCH})     {ours['assess_many']['per_second']:8.0f} /s   (target >= 2000)")
+    print(f"peak RSS              {result['peak_rss_mb']:8.0f} MB   (target <= 300; includes peers)")
+    for name in ("alt-profanity-check", "better-profanity"):
+        if name in result:
+            peer = result[name]
+            single, batch = peer["one_by_one"]["per_second"], peer["batched"]["per_second"]
+            print(
+                f"{name:21s} {single:8.0f} /s one by one ({a['per_second'] / single:.2f}x ours), "
+                f"{batch:.0f} /s batched ({ours['assess_many']['per_second'] / batch:.2f}x ours)"
+            )
+    for note in result["peers_missing"]:
+        print(note)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data", type=Path, default=default_data_dir())
+    parser.add_argument("--count", type=int, default=3000)
+    parser.add_argument("--peer-count", type=int, default=500, help="better-profanity is slow")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    result = run(args.data, args.count, args.peer_count)
+    if args.json:
+        print(json.dumps(result, indent=1))
+    else:
+        report(result)
+
+
+if __name__ == "__main__":
+    main()
