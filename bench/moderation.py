@@ -25,13 +25,15 @@ from typing import Any  # noqa: E402
 
 from kibitz.moderation.datasets import TEST, default_data_dir, load_all  # noqa: E402
 from kibitz.moderation.moderator import Moderator  # noqa: E402
-from kibitz.moderation.peers import load_peers  # noqa: E402
+from kibitz.moderation.peers import PeerScorer, load_peers  # noqa: E402
 
 BATCH = 256
 
 
 def typical_texts(data_dir: Path, count: int, seed: int = 0) -> list[str]:
-    texts = sorted({r.text for r in load_all(data_dir) if r.split == TEST and 40 <= len(r.text) <= 400})
+    texts = sorted(
+        {r.text for r in load_all(data_dir) if r.split == TEST and 40 <= len(r.text) <= 400}
+    )
     return random.Random(seed).sample(texts, min(count, len(texts)))
 
 
@@ -77,8 +79,12 @@ def run(data_dir: Path, count: int, peer_count: int) -> dict[str, Any]:
     result["peers_missing"] = missing
     sample = texts[:peer_count]
     for name, scorer in peers.items():
+
+        def single(text: str, scorer: PeerScorer = scorer) -> list[float]:
+            return scorer([text])
+
         result[name] = {
-            "one_by_one": one_by_one(lambda t, s=scorer: s([t]), sample),
+            "one_by_one": one_by_one(single, sample),
             "batched": batched(scorer, sample),
         }
     result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -92,8 +98,12 @@ def report(result: dict[str, Any]) -> None:
     a = ours["assess"]
     print(f"assess one by one     {a['per_second']:8.0f} /s   p50 {a['p50_ms']:.2f} ms  "
           f"p99 {a['p99_ms']:.2f} ms (target p99 <= 5)")  # fmt: skip
-    print(f"assess_many ({BATCH})     {ours['assess_many']['per_second']:8.0f} /s   (target >= 2000)")
-    print(f"peak RSS              {result['peak_rss_mb']:8.0f} MB   (target <= 300; includes peers)")
+    print(
+        f"assess_many ({BATCH})     {ours['assess_many']['per_second']:8.0f} /s   (target >= 2000)"
+    )
+    print(
+        f"peak RSS              {result['peak_rss_mb']:8.0f} MB   (target <= 300; includes peers)"
+    )
     for name in ("alt-profanity-check", "better-profanity"):
         if name in result:
             peer = result[name]

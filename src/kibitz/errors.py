@@ -31,6 +31,12 @@ class InvalidInput(DomainError):
     code = "invalid"
 
 
+class Unauthorized(DomainError):
+    """Nobody is signed in (or the session expired): sign in first."""
+
+    code = "unauthorized"
+
+
 class Forbidden(DomainError):
     """The reader may not do this: not the author, window over, origin not allowed."""
 

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Locator, Page, Route, expect
 
 from tests.browser.browser_support import LiveServer, OpenHost, Reader, wait_loaded
 
@@ -278,3 +278,34 @@ def test_closed_thread_shows_a_notice_and_no_composer(
     expect(card.get_by_role("button", name="Reply")).to_have_count(0)
     # Reporting still works on a closed thread.
     expect(card.get_by_role("button", name="More actions for this comment")).to_be_visible()
+
+
+def test_own_held_and_rejected_comments_are_marked(
+    page: Page, open_host: OpenHost, thread_key: str
+) -> None:
+    """Moderation may hold or reject a reader's comment; the author still sees it, marked.
+
+    The server of this issue publishes everything, so the test rewrites the statuses in the
+    server's real list response (the contract in comments/schemas.py allows both).
+    """
+    open_host(thread_key)
+    post(page, "Held for review.")
+    post(page, "Rejected by the rules.")
+    expect(widget(page).locator("li.comment")).to_have_count(2)
+
+    def rewrite(route: Route) -> None:
+        response = route.fetch()
+        data = response.json()
+        for item, status in zip(data["comments"], ("pending", "rejected"), strict=True):
+            item["status"] = status
+        route.fulfill(response=response, json=data)
+
+    page.route("**/api/v1/threads/**", rewrite)
+    page.reload()
+    wait_loaded(page)
+    held, rejected = comment(page, "Held for review."), comment(page, "Rejected by the rules.")
+    expect(held.locator(".badge")).to_have_text("Awaiting review")
+    expect(rejected.locator(".badge")).to_have_text("Not published")
+    # Not public yet: no votes and no replies on them.
+    expect(held.locator("button.vote.up")).to_be_disabled()
+    expect(held.get_by_role("button", name="Reply")).to_have_count(0)

@@ -65,8 +65,12 @@ def evaluate(
     data: DataOption = None,
     artifacts: ArtifactsOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
-    peers: Annotated[bool, typer.Option(help="Also score alt-profanity-check, better-profanity.")] = True,
-    peer_sample: Annotated[int, typer.Option(help="Held-out rows per dataset for the peers.")] = 600,
+    peers: Annotated[
+        bool, typer.Option(help="Also score alt-profanity-check, better-profanity.")
+    ] = True,
+    peer_sample: Annotated[
+        int, typer.Option(help="Held-out rows per dataset for the peers.")
+    ] = 600,
 ) -> None:
     """Held-out metrics per dataset, the published bars, our sets, identity bias and peers."""
     from kibitz.moderation.evaluate import run_evaluation
@@ -94,7 +98,17 @@ def _fmt(value: Any) -> str:
 
 def _print_report(console: Console, result: dict[str, Any]) -> None:
     table = Table(title="Held-out rows per dataset (rule score or raw head)")
-    for column in ("dataset", "head", "rows", "pos", "AUC", "PR-AUC", "P@hold", "R@hold", "F1@hold"):
+    for column in (
+        "dataset",
+        "head",
+        "rows",
+        "pos",
+        "AUC",
+        "PR-AUC",
+        "P@hold",
+        "R@hold",
+        "F1@hold",
+    ):
         table.add_column(column, justify="left" if column in ("dataset", "head") else "right")
     for name, report in result["datasets"].items():
         for head, m in report["heads"].items():
@@ -192,7 +206,9 @@ def _batches(lines: Iterable[tuple[int, str]]) -> Iterator[list[tuple[int, str]]
 
 @app.command()
 def score(
-    file: Annotated[Path | None, typer.Argument(help="JSON lines {id, text}; stdin if absent.")] = None,
+    file: Annotated[
+        Path | None, typer.Argument(help="JSON lines {id, text}; stdin if absent.")
+    ] = None,
     artifacts: ArtifactsOption = None,
 ) -> None:
     """Score JSON lines {"id", "text"}; write one JSON line per input with scores and decision.

@@ -50,6 +50,8 @@ class Comment(Base):
         Index("ix_comments_root_id_id", "root_id", "id"),
         # Totals and counts of visible comments per thread.
         Index("ix_comments_thread_status", "thread_id", "status"),
+        # The review queues: comments by status across threads and sites.
+        Index("ix_comments_status_id", "status", "id"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -75,6 +77,8 @@ class Comment(Base):
     score: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     edited_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # Set when a moderator features (pins) the comment.
+    featured_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
     thread: Mapped[Thread] = relationship()
 

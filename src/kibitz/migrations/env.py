@@ -7,8 +7,10 @@ from logging.config import fileConfig
 from alembic import context
 from sqlalchemy.pool import NullPool
 
+import kibitz.accounts.models
 import kibitz.comments.models
 import kibitz.reports.models
+import kibitz.review.models
 import kibitz.sites.models  # noqa: F401  (registers the tables on Base.metadata)
 from kibitz.config import get_settings
 from kibitz.db import Base, make_engine

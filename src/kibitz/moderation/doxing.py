@@ -168,6 +168,11 @@ _PLATE = re.compile(
     r"(?P<plate>[A-Z0-9]{1,4}[- ]?[A-Z0-9]{1,4}(?:[- ]?[A-Z0-9]{1,3})?)\b"
 )
 _WHOSE = r"(?:his|her|their)"
+_BARE_PLATE = re.compile(
+    r"\b(?:licen[cs]e\s+plate|number\s+plate|plate|registration|reg)(?:\s+(?:number|no\.?))?"
+    r"\s*(?:is|reads|:|=|-)?\s*(?P<plate>[A-Z]{1,3}\d{1,4}\s?[A-Z]{2,3}|[A-Z]{2,3}[- ]?\d{3,4}|"
+    r"\d[A-Z]{3}\d{3})\b"
+)
 # (pattern, log-odds): explicit exposure is strong; everyday phrases only add up with others.
 _CUES: tuple[tuple[re.Pattern[str], float], ...] = tuple(
     (re.compile(pattern, _I), weight)
@@ -179,7 +184,7 @@ _CUES: tuple[tuple[re.Pattern[str], float], ...] = tuple(
         (rf"\bhere['’]?s\s+{_WHOSE}\s+(?:number|address|phone|cell|email|e-mail)\b", 0.2),
         (rf"\b{_WHOSE}\s+(?:cell|mobile|personal|private|home)\s+(?:number|phone|no)\b", -0.2),
         (
-            rf"\b{_WHOSE}\s+(?:kids?|children|daughters?|sons?)\s+(?:go(?:es)?|attends?)\s+"
+            rf"\b(?:{_WHOSE}|[a-z]+['’]s)\s+(?:kids?|children|daughters?|sons?)\s+(?:go(?:es)?|attends?)\s+"
             r"(?:to\s+)?",
             -0.2,
         ),
@@ -250,7 +255,8 @@ _PUBLIC = re.compile(
     r"pennsylvania\s+ave(?:nue)?|official\s+residence|mansion\s+house|knesset|bundestag|"
     r"opening\s+hours|press\s+release|media\s+(?:office|enquiries|inquiries)|public|"
     r"press\s+(?:enquir\w+|inquir\w+)|enquiries|inquiries|treasury|majesty|(?:the|in)\s+court|"
-    r"court\s+(?:documents|records|filings?)|undisclosed)\b",
+    r"court\s+(?:documents|records|filings?)|undisclosed|statement|law\s+firm|"
+    r"(?:law|press|head|lawyer['’]s|company|campaign|party)\s+offices?)\b",
     _I,
 )
 _SELF = re.compile(
@@ -299,7 +305,8 @@ _BASE_LOGIT = {
     "card_number": 1.6,
     "licence_plate": 0.6,
 }
-_W_PERSON, _W_PRIVATE, _W_INTENT = 1.2, 0.7, 0.8
+_W_PERSON, _W_PRIVATE, _W_INTENT, _W_NAME = 1.2, 0.7, 0.8, 1.2
+_NAME_BEFORE = re.compile(r"\b[A-Z][a-z]+\s+[A-Z][a-z]+(?:['’]s)?\s*[,:(–-]?\s*$")
 _W_PUBLIC, _W_SELF, _W_EXTRA_KIND = -2.6, -1.8, 0.6
 
 
@@ -391,10 +398,19 @@ def _id_hits(text: str, lower: str, digits7: bool) -> list[tuple[int, int, str, 
     for m in _CARD.finditer(text) if digits7 else ():
         if _card(m.group()) and not _overlaps(m.start(), m.end(), [(s, e) for s, e, _, _ in found]):
             found.append((m.start(), m.end(), "card_number", _BASE_LOGIT["card_number"]))
-    for m in _PLATE.finditer(text) if _any(lower, ("plate", "reg", "tag")) else ():
-        plate = m.group("plate")
-        if any(c.isdigit() for c in plate) and len(plate.replace(" ", "").replace("-", "")) >= 4:
-            found.append((m.start("plate"), m.end("plate"), "licence_plate", 0.6))
+    plates = _any(lower, ("plate", "reg", "tag"))
+    # A plate named as someone's is strong; a bare "plate AB12 CDE" needs a person in context.
+    for pattern, base in ((_PLATE, 0.6), (_BARE_PLATE, -0.6)) if plates else ():
+        for m in pattern.finditer(text):
+            plate = m.group("plate")
+            taken = [(s, e) for s, e, _, _ in found]
+            if (
+                any(c.isdigit() for c in plate)
+                and (pattern is _PLATE or any(c.isalpha() for c in plate))
+                and len(plate.replace(" ", "").replace("-", "")) >= 5
+                and not _overlaps(m.start("plate"), m.end("plate"), taken)
+            ):
+                found.append((m.start("plate"), m.end("plate"), "licence_plate", base))
     return found
 
 
@@ -482,6 +498,8 @@ def find_pii(text: str) -> list[PiiHit]:
             z += _W_PUBLIC
         if not person and _window(text, start, end, _SELF):
             z += _W_SELF
+        if kind != "cue" and _NAME_BEFORE.search(text, max(0, start - 40), start):
+            z += _W_NAME  # "Tom Becker, 44 Elm St": a full name right before the details
         hits.append(PiiHit(start, end, kind, text[start:end], _sigmoid(z)))
     return hits
 

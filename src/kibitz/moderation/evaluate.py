@@ -195,7 +195,8 @@ def run_evaluation(
     progress("our own evaluation sets and identity bias")
     result["evalsets"] = evalchecks.run_all(moderator, peers)
     result["thresholds"] = moderator.policy.to_dict()
-    return _finite(result)
+    finite: dict[str, Any] = _finite(result)
+    return finite
 
 
 def _finite(value: Any) -> Any:

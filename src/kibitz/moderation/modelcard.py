@@ -65,11 +65,12 @@ def _model_section(meta: dict[str, Any]) -> str:
         f"- Heads: logistic regression (C={cfg['c']}, balanced class weights) per head; NB-SVM "
         f"(naive-Bayes log-count-ratio scaling, C={cfg['nb_c']}) for {', '.join(cfg['nb_heads'])}."
         f" Platt calibration on {cfg['folds']}-fold out-of-fold decision values.\n"
-        "- Rule scores: violence, discourtesy = model head; profanity, vulgarity, racism = max(model,"
-        " lexicon severity prior); doxing = `doxing.doxing_score`; spam = `spam.combine_spam`"
-        "(content head, behaviour signals).\n"
+        "- Rule scores: violence, discourtesy = model head; profanity, vulgarity, racism = "
+        "max(model, lexicon severity prior); doxing = `doxing.doxing_score`; "
+        "spam = `spam.combine_spam`(content head, behaviour signals).\n"
         "- Stored without pickle: vocabulary JSON, idf and float16 weights in `.npz`.\n"
-        f"- Seed {meta['seed']}; trained {meta['date']} in {meta['minutes']} minutes on 2 CPU cores."
+        f"- Seed {meta['seed']}; trained {meta['date']} in {meta['minutes']} minutes "
+        "on 2 shared CPU cores."
     )
 
 
@@ -94,7 +95,10 @@ def _datasets_section(evaluation: dict[str, Any]) -> str:
             "raw heads by their signal. P/R/F1 at the policy's hold bar.",
             _table(header, rows),
             "### Beside the peers (same texts, main label, AUC)",
-            _table(("dataset", "head", "rows", "Kibitz", "alt-profanity-check", "better-profanity"), peers),
+            _table(
+                ("dataset", "head", "rows", "Kibitz", "alt-profanity-check", "better-profanity"),
+                peers,
+            ),
         ]
     )
 
@@ -129,7 +133,9 @@ def _bars_section(evaluation: dict[str, Any]) -> str:
     return "\n\n".join(
         [
             "## Published bars and our own sets",
-            _table(("measure", "Kibitz", "bar", "alt-profanity-check", "better-profanity"), published),
+            _table(
+                ("measure", "Kibitz", "bar", "alt-profanity-check", "better-profanity"), published
+            ),
             _table(("measure", "value", "target"), own),
         ]
     )

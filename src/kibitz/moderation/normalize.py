@@ -70,6 +70,7 @@ _LEET_CLASS = "0-9@$!|+€¢§£"
 _DROP_CATEGORIES = frozenset({"Mn", "Me", "Cf", "Cc", "Cs", "Co", "Cn"})
 _KEEP_CONTROLS = frozenset("\n\t\r")
 _CHAR_CACHE: dict[str, str] = {}
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _CHAR_CACHE_LIMIT = 200_000
 
 # A token that has a leet character next to a letter; the lookbehind anchors token starts.
@@ -170,6 +171,21 @@ def _fold_unicode(text: str) -> tuple[str, list[int]]:
     return "".join(out), offsets
 
 
+def _fold_mostly_ascii(text: str) -> tuple[str, Sequence[int] | None]:
+    """Curly quotes and accents are common in English comments; when every non-ASCII character
+    folds to exactly one character, one translate keeps the offsets the identity."""
+    table: dict[int, str] = {}
+    for ch in set(_NON_ASCII.findall(text)):
+        folded = _fold_char(ch)
+        if len(folded) != 1:
+            return _fold_unicode(text)
+        table[ord(ch)] = folded
+    result = text.translate(table).lower()
+    if len(result) != len(text):  # a folded character that lower() expands again
+        return _fold_unicode(text)
+    return result, None
+
+
 def _leet_token(match: re.Match[str]) -> str:
     token = match.group()
     edges = _EDGE_PUNCT.match(token)
@@ -239,7 +255,7 @@ def normalize(text: str) -> Normalized:
     if text.isascii():
         folded, offsets = text.lower(), None
     else:
-        folded, offsets = _fold_unicode(text)
+        folded, offsets = _fold_mostly_ascii(text)
     leet = joined = stretched = False
 
     # Leetspeak keeps lengths, so offsets are untouched.

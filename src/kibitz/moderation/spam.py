@@ -52,12 +52,12 @@ _SUSPICIOUS_TLDS = frozenset(
     "sbs cfd online site vip".split()
 )
 # Substrings without which a pattern cannot match: checked first, so clean prose skips the regex.
-_LINK_GATE = re.compile(
-    r"https?://|www\.|\.(?:com|net|org|info|biz|xyz|top|club|ru|cn|tk|ml|ga|"
-    r"cf|gq|io|co|ly|me|site|online|shop|store|click|link|win|bid|loan|pw|cc|"
-    r"ws|icu|buzz|cam|rest|work|sbs|cfd|cyou|monster|live|vip)\b",
-    re.I,
+_TLD_GATE = re.compile(
+    r"\.(?:com|net|org|info|biz|xyz|top|club|ru|cn|tk|ml|ga|cf|gq|io|co|ly|me|site|online|shop|"
+    r"store|click|link|win|bid|loan|pw|cc|ws|icu|buzz|cam|rest|work|sbs|cfd|cyou|monster|live|vip)"
+    r"\b"
 )
+_CAPS_GATE = re.compile(r"[A-Z]{5}")
 _SOLICITATION_WORDS = (
     "whats", "dm ", "inbox", " me", "call now", "telegram", "earn", "make", "$", "work from",
     "click", "check", "subscribe", "visit my", "buy now", "offer", "free ", "act now", "claim",
@@ -109,8 +109,9 @@ def _domain(url: str) -> str:
     return str(host or "").removeprefix("www.").lower()
 
 
-def _link_signals(text: str) -> dict[str, float]:
-    urls: list[str] = _URL.findall(text) if _LINK_GATE.search(text) else []
+def _link_signals(text: str, lower: str) -> dict[str, float]:
+    gate = "http" in lower or "www." in lower or _TLD_GATE.search(lower) is not None
+    urls: list[str] = _URL.findall(text) if gate else []
     domains = {_domain(u) for u in urls}
     domains.discard("")
     suspicious = sum(
@@ -126,13 +127,15 @@ def _link_signals(text: str) -> dict[str, float]:
 
 
 def _caps_ratio(text: str) -> float:
-    """Upper-case share of the letters in words of five letters or more, so acronyms ("NATO",
-    "EU") and a capital at the start of a sentence are no evidence of shouting."""
+    """Share of the letters in words of five letters or more that stand in ALL-CAPS words, so
+    acronyms ("NATO", "EU") and capitals at the start of a sentence are no evidence of shouting."""
+    if text.isascii() and not _CAPS_GATE.search(text):
+        return 0.0
     words: list[str] = _LONG_WORD.findall(text)
     letters = sum(len(w) for w in words)
     if letters < 10:
         return 0.0
-    return sum(c.isupper() for w in words for c in w) / letters
+    return sum(len(w) for w in words if w.isupper()) / letters
 
 
 @functools.lru_cache(maxsize=4096)
@@ -144,17 +147,25 @@ def _shingles(text: str) -> frozenset[str]:
 
 
 def near_duplicate(text: str, recent: Iterable[str]) -> float:
-    """The highest 4-gram Jaccard similarity between ``text`` and any of ``recent``."""
-    if len(text.strip()) < _MIN_DUPLICATE_CHARS:
+    """The highest 4-gram Jaccard similarity between ``text`` and any of ``recent``.
+
+    Texts whose lengths differ by more than a factor of three are skipped without shingling:
+    their similarity can reach 0.5 only through heavy internal repetition.
+    """
+    size = len(text.strip())
+    if size < _MIN_DUPLICATE_CHARS:
+        return 0.0
+    candidates = [o for o in recent if size / 3 <= len(o.strip()) <= size * 3]
+    if not candidates:
         return 0.0
     mine = _shingles(text)
     best = 0.0
-    for other in recent:
+    for other in candidates:
         theirs = _shingles(other)
         if not mine or not theirs:
             continue
-        union = len(mine | theirs)
-        best = max(best, len(mine & theirs) / union)
+        common = len(mine & theirs)
+        best = max(best, common / (len(mine) + len(theirs) - common))
         if best == 1.0:
             break
     return best
@@ -162,10 +173,13 @@ def near_duplicate(text: str, recent: Iterable[str]) -> float:
 
 def behaviour_signals(text: str, context: Context | None) -> dict[str, float]:
     """Behaviour evidence for the spam rule; every value is a non-negative float."""
-    signals = _link_signals(text)
-    signals["caps_ratio"] = _caps_ratio(text)
-    signals["repeated_punctuation"] = float(sum(1 for _ in _REPEATED.finditer(text)))
     lower = text.lower()
+    signals = _link_signals(text, lower)
+    signals["caps_ratio"] = _caps_ratio(text)
+    repeats = not text.isascii() or any(c * 3 in text for c in "!?.$*#~")
+    signals["repeated_punctuation"] = (
+        float(sum(1 for _ in _REPEATED.finditer(text))) if repeats else 0.0
+    )
     solicits = any(w in lower for w in _SOLICITATION_WORDS)
     signals["solicitation"] = float(len(_SOLICITATION.findall(text))) if solicits else 0.0
     contact = "@" in text or _DIGITS7.search(text) is not None

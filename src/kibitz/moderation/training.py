@@ -88,9 +88,10 @@ def fit_space(texts: Sequence[str], config: TrainConfig) -> FeatureSpace:
 
 
 def _nb_ratio(x: sparse.csr_matrix, y: FloatArray, alpha: float) -> FloatArray:
-    pos = np.asarray(x[y == 1].sum(axis=0)).ravel() + alpha
-    neg = np.asarray(x[y == 0].sum(axis=0)).ravel() + alpha
-    return np.log((pos / pos.sum()) / (neg / neg.sum())).astype(np.float32)
+    pos: FloatArray = np.asarray(x[y == 1].sum(axis=0), dtype=np.float32).ravel() + alpha
+    neg: FloatArray = np.asarray(x[y == 0].sum(axis=0), dtype=np.float32).ravel() + alpha
+    ratio: FloatArray = np.log((pos / pos.sum()) / (neg / neg.sum())).astype(np.float32)
+    return ratio
 
 
 def _fit_linear(

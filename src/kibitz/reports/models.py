@@ -24,3 +24,6 @@ class Report(Base):
     reason: Mapped[str] = mapped_column(String(20), index=True)
     note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    # Set when a moderator decides on the comment: "upheld" (acted on) or "dismissed".
+    resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    resolution: Mapped[str | None] = mapped_column(String(16))

@@ -18,12 +18,21 @@ from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kibitz.comments.schemas import ErrorBody, ErrorResponse
-from kibitz.errors import BadRequest, Conflict, DomainError, Forbidden, InvalidInput, NotFound
+from kibitz.errors import (
+    BadRequest,
+    Conflict,
+    DomainError,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    Unauthorized,
+)
 
 log = logging.getLogger(__name__)
 
 STATUS_BY_KIND: dict[type[DomainError], int] = {
     BadRequest: 400,
+    Unauthorized: 401,
     Forbidden: 403,
     NotFound: 404,
     Conflict: 409,
@@ -49,6 +58,11 @@ _PYDANTIC_CODES = {
 # What each route may answer besides its success: listed in OpenAPI so clients see the shape.
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorResponse} for status in (400, 403, 404, 409, 422)
+}
+# Routes behind a sign-in (accounts, review) may also answer 401.
+SIGNED_IN_ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    **ERROR_RESPONSES,
+    401: {"model": ErrorResponse},
 }
 
 

@@ -47,16 +47,14 @@ def test_clear_cases_are_flagged_with_spans(moderator: Moderator, text: str, rul
         "As a Muslim I found the interview with the imam thoughtful and fair.",
         "Jewish and Arab residents of the town held a joint vigil for the victims on Sunday.",
         "The militia claimed the attack; the army says it will respond within days.",
-        "Scunthorpe fans drank a cocktail after the match; the assassin in the film was a therapist.",
+        "Scunthorpe fans drank a cocktail; the assassin in the film was a therapist.",
         "Thanks for the reporting. I disagree with the minister, but the piece is balanced.",
     ],
 )
 def test_civil_news_comments_publish(moderator: Moderator, text: str) -> None:
     verdict = moderator.assess(text)
     assert verdict.decision in (Decision.PUBLISH, Decision.NUDGE), verdict.scores
-    assert not any(
-        verdict.scores[r] >= (moderator.policy.thresholds[r].hold or 1.0) for r in Rule
-    )
+    assert not any(verdict.scores[r] >= (moderator.policy.thresholds[r].hold or 1.0) for r in Rule)
 
 
 def test_scores_and_signals_are_complete_probabilities(moderator: Moderator) -> None:
@@ -89,7 +87,9 @@ def test_context_raises_spam_for_repeated_links_from_new_accounts(moderator: Mod
 
 def test_a_site_policy_changes_the_decision_not_the_scores(moderator: Moderator) -> None:
     text = "You are a moron and an idiot, nobody cares about your stupid opinion."
-    lenient = moderator.with_policy(Policy.from_dict({"discourtesy": {"nudge": None, "hold": None}}))
+    lenient = moderator.with_policy(
+        Policy.from_dict({"discourtesy": {"nudge": None, "hold": None}})
+    )
     assert lenient.assess(text).scores == moderator.assess(text).scores
     assert Rule.DISCOURTESY not in lenient.assess(text).flags
 
@@ -99,8 +99,10 @@ def test_assess_many_rejects_mismatched_contexts(moderator: Moderator) -> None:
         moderator.assess_many(["a", "b"], [None])
 
 
-FORBIDDEN = ("fastapi", "starlette", "sqlalchemy", "redis", "httpx", "uvicorn", "alembic",
-             "psycopg", "requests", "urllib.request", "socket", "kibitz.web", "kibitz.db")  # fmt: skip
+FORBIDDEN = (
+    "fastapi", "starlette", "sqlalchemy", "redis", "httpx", "uvicorn", "alembic", "psycopg",
+    "requests", "urllib.request", "socket", "kibitz.web", "kibitz.db",
+)  # fmt: skip
 
 
 def test_core_imports_no_web_database_or_network_module() -> None:

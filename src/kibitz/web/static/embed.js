@@ -1112,7 +1112,8 @@ dialog::backdrop { background: rgba(10, 14, 20, .45); }
           h("small", { text: this.t(`report.reason.${reason}.hint`) }),
         ),
       );
-      const note = h("textarea", { id: "kz-report-note", name: "note", dir: "auto", maxlength: "1000", rows: "2" });
+      const note = h("textarea", { id: "kz-report-note", name: "note", maxlength: "1000", rows: "2" });
+      this.followTextDirection(note);
       const send = h("button", { type: "submit", class: "btn", text: this.t("report.send") });
       const cancel = h("button", { type: "button", class: "btn secondary", text: this.t("report.cancel"), onclick: () => dialog.close() });
       const form = h(
@@ -1295,13 +1296,13 @@ dialog::backdrop { background: rgba(10, 14, 20, .45); }
       const textarea = h("textarea", {
         id: `${uid}-body`,
         name: "body",
-        dir: "auto",
         rows: mode === "new" ? "4" : "3",
         placeholder: mode === "reply" ? this.t("composer.reply.placeholder") : this.t("composer.placeholder"),
         "aria-label": label,
         "aria-describedby": `${uid}-body-error ${uid}-hint`,
       });
       if (mode === "edit") textarea.value = entry.data.body ?? "";
+      this.followTextDirection(textarea);
       const counter = h("span", { class: "counter", "aria-live": "polite" });
       const preview = h("div", { class: "preview", hidden: true, "aria-label": this.t("composer.preview"), role: "region" });
       const previewBody = h("div", { class: "body", dir: "auto" });
@@ -1343,7 +1344,6 @@ dialog::backdrop { background: rgba(10, 14, 20, .45); }
           type: "text",
           id: `${uid}-name`,
           name: "author_name",
-          dir: "auto",
           maxlength: String(MAX_NAME),
           autocomplete: "nickname",
           placeholder: this.t("composer.name.placeholder"),
@@ -1358,6 +1358,7 @@ dialog::backdrop { background: rgba(10, 14, 20, .45); }
         });
         name.value = stored.name;
         email.value = stored.email;
+        this.followTextDirection(name);
         fields.author_name = [name, nameError];
         fields.author_email = [email, emailError];
         form.append(
@@ -1437,6 +1438,19 @@ dialog::backdrop { background: rgba(10, 14, 20, .45); }
       });
       updatePreview();
       return form;
+    }
+
+    /**
+     * What a reader types takes its own direction (English in the Arabic widget and the reverse);
+     * an empty field keeps the widget's, so its placeholder reads the right way.
+     */
+    followTextDirection(field) {
+      const update = () => {
+        if (field.value.trim()) field.setAttribute("dir", "auto");
+        else field.removeAttribute("dir");
+      };
+      field.addEventListener("input", update);
+      update();
     }
 
     showNudge(box, error, textarea, confirm) {
