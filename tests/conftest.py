@@ -25,7 +25,20 @@ from kibitz.db import make_engine, make_session_factory, upgrade
 POSTGRES_URL = os.environ.get(
     "KIBITZ_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
-TABLES = ("reports", "votes", "comments", "threads", "site_origins", "sites")
+TABLES = (
+    "audit_entries",
+    "decisions",
+    "bans",
+    "auth_sessions",
+    "site_roles",
+    "users",
+    "reports",
+    "votes",
+    "comments",
+    "threads",
+    "site_origins",
+    "sites",
+)
 TEST_SECRET = "test-secret-not-for-production"
 
 

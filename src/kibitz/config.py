@@ -22,9 +22,6 @@ class Settings(BaseSettings):
         "sqlite:///var/kibitz.db",
         description="SQLAlchemy URL: SQLite (default, WAL mode) or postgresql+psycopg://…",
     )
-    redis_url: str | None = Field(
-        None, description="redis://… to share live events, rate limits and caches across processes."
-    )
     secret_key: str = Field(
         "",
         description="Salt for IP hashes and signing. Generated into var/secret_key when empty "

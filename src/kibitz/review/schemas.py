@@ -1,0 +1,171 @@
+"""The JSON the review API takes and gives (moderators only)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from kibitz.comments.schemas import CommentStatus, StrictModel, ThreadRead
+
+QueueName = Literal["pending", "reported", "rejected", "approved", "all"]
+QueueSort = Literal["severity", "oldest", "newest"]
+Action = Literal[
+    "approve",
+    "reject",
+    "edit_approve",
+    "feature",
+    "unfeature",
+    "close_thread",
+    "open_thread",
+    "suspend",
+    "ban",
+    "shadow_ban",
+]
+# The seven house rules, or "other" for a rejection no rule names.
+RuleName = Literal[
+    "violence", "racism", "profanity", "vulgarity", "doxing", "discourtesy", "spam", "other"
+]
+
+
+class DecisionCreate(StrictModel):
+    action: Action
+    rule: RuleName | None = Field(None, description="Required to reject.")
+    note: str | None = Field(None, max_length=2000, description="Why: kept in the audit log.")
+    body: str | None = Field(None, description="The corrected text, for edit_approve.")
+    days: int | None = Field(None, ge=1, le=3650, description="How long a suspension lasts.")
+
+
+class BulkDecisionCreate(DecisionCreate):
+    ids: list[int] = Field(min_length=1, max_length=200, description="Comment ids.")
+
+
+class ParentRead(BaseModel):
+    id: int
+    author_name: str
+    html: str
+    status: CommentStatus
+
+
+class AuthorHistory(BaseModel):
+    published: int = 0
+    pending: int = 0
+    rejected: int = 0
+    first_seen: datetime | None = None
+
+
+class QueueItem(BaseModel):
+    id: int
+    status: CommentStatus
+    site: str
+    thread: ThreadRead
+    author_name: str
+    html: str
+    body: str
+    created_at: datetime
+    edited_at: datetime | None
+    featured: bool
+    severity: float = Field(description="The highest rule score, 0 when never assessed.")
+    flags: list[str] = Field(description="Rules the policy flagged, worst first.")
+    scores: dict[str, float]
+    report_count: int = Field(description="Open reports.")
+    report_reasons: dict[str, int] = Field(description="Open reports per reason.")
+    parent: ParentRead | None
+    author: AuthorHistory
+
+
+class QueueCounts(BaseModel):
+    pending: int
+    reported: int
+    rejected: int
+    approved: int
+    all: int
+
+
+class QueuePage(BaseModel):
+    queue: QueueName
+    sort: QueueSort
+    items: list[QueueItem]
+    next_cursor: str | None
+    counts: QueueCounts
+
+
+class ReportRead(BaseModel):
+    id: int
+    reason: str
+    note: str | None
+    created_at: datetime
+    resolved_at: datetime | None
+    resolution: str | None
+
+
+class DecisionRead(BaseModel):
+    id: int
+    comment_id: int
+    moderator: str | None
+    action: str
+    rule: str | None
+    note: str | None
+    created_at: datetime
+
+
+class AuditRead(BaseModel):
+    id: int
+    actor: str
+    action: str
+    target_type: str
+    target_id: int
+    comment_id: int | None
+    site: str | None
+    reason: str | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    created_at: datetime
+
+
+class AuditPage(BaseModel):
+    entries: list[AuditRead]
+    next_cursor: str | None
+
+
+class BanRead(BaseModel):
+    id: int
+    kind: str
+    expires_at: datetime | None
+    reason: str | None
+    created_at: datetime
+
+
+class RecentComment(BaseModel):
+    id: int
+    status: CommentStatus
+    html: str
+    created_at: datetime
+    thread_title: str | None
+
+
+class CommentContext(BaseModel):
+    comment: QueueItem
+    spans: list[dict[str, Any]]
+    reasons: list[str] = Field(description="Why the machine flagged it, in words.")
+    decision: str | None = Field(description="The machine's decision when it was posted.")
+    reports: list[ReportRead]
+    decisions: list[DecisionRead]
+    audit: list[AuditRead]
+    author_decisions: list[DecisionRead] = Field(description="Earlier decisions on the author.")
+    author_recent: list[RecentComment] = Field(description="The author's other recent comments.")
+    author_ban: BanRead | None
+
+
+class DecisionResult(BaseModel):
+    id: int
+    status: CommentStatus
+    featured: bool
+    thread_closed: bool
+    decision_id: int
+    audit_id: int
+
+
+class BulkResult(BaseModel):
+    results: list[DecisionResult]
