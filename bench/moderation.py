@@ -109,8 +109,9 @@ def report(result: dict[str, Any]) -> None:
             peer = result[name]
             single, batch = peer["one_by_one"]["per_second"], peer["batched"]["per_second"]
             print(
-                f"{name:21s} {single:8.0f} /s one by one ({a['per_second'] / single:.2f}x ours), "
-                f"{batch:.0f} /s batched ({ours['assess_many']['per_second'] / batch:.2f}x ours)"
+                f"{name:21s} {single:8.0f} /s one by one, {batch:.0f} /s batched; Kibitz/peer "
+                f"throughput {a['per_second'] / single:.2f}x one by one, "
+                f"{ours['assess_many']['per_second'] / batch:.2f}x batched"
             )
     for note in result["peers_missing"]:
         print(note)

@@ -103,7 +103,7 @@ def create_user(
     display_name: str = "",
     site: Site | None = None,
 ) -> User:
-    """A new account; with `site`, `role` applies to that site only and the global role is reader."""
+    """A new account; with `site`, `role` applies to that site only (the global role: reader)."""
     address = normalize_email(email)
     if not _EMAIL.match(address):
         raise InvalidInput("that is not an e-mail address", field="email", code="invalid_email")

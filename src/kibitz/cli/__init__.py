@@ -9,6 +9,7 @@ import typer
 import kibitz
 from kibitz.cli.moderation import app as moderation_app
 from kibitz.cli.sites import sites_app, threads_app
+from kibitz.cli.users import users_app
 from kibitz.config import Settings, get_settings
 from kibitz.db import make_engine, make_session_factory, transaction, upgrade
 
@@ -18,6 +19,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(sites_app, name="sites")
 app.add_typer(threads_app, name="threads")
 app.add_typer(moderation_app, name="moderation")
+app.add_typer(users_app, name="users")
 
 
 def _print_version(value: bool) -> None:

@@ -5,7 +5,8 @@ every entry is folded with `normalize` (so "5h1t" and "sh1t" both become "shit")
 ordinary in news prose are left out (`EXCLUDED`), and the categories become house rules:
 racial/ethnic slurs and identity slurs about sexual orientation or gender -> ``racism``; sexual
 anatomy/acts and bodily fluids/excrement -> ``vulgarity``; swearing -> ``profanity`` (every
-non-racial term is also profanity).
+non-racial term is also profanity). Those hand-written lists (`EXCLUDED`, `SUPPLEMENT`, the
+category sets) live in `lexicon_terms`.
 
 Matching is a set intersection of the comment's words with the lexicon's (C speed); only when
 something may match does a second pass find positions, try the fall-backs that the normaliser's
@@ -38,6 +39,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from kibitz.moderation.lexicon_terms import (
+    CORE_STEMS,
+    CORE_SUFFIXES,
+    EXCLUDED,
+    IDENTITY_SLURS,
+    IDIOM_AFTER,
+    MASK_PREFERENCE,
+    NAME_LIKE,
+    RACISM_CATEGORIES,
+    SUPPLEMENT,
+    VULGAR_CATEGORIES,
+)
 from kibitz.moderation.normalize import Normalized, normalize
 from kibitz.moderation.rules import Rule, Span
 
@@ -54,89 +67,6 @@ __all__ = [
 DEFAULT_PATH = Path(__file__).parent / "artifacts" / "lexicon.json"
 FORMAT_VERSION = 1
 
-# Reviewed by hand: entries that are ordinary words or names in news prose, or whose folded form
-# becomes one. Leaving them to the trained model is cheaper than a false flag on every article
-# about swine flu, the Denver Nuggets, sperm whales, the Klan's history or Dick Van Dyke.
-EXCLUDED: frozenset[str] = frozenset(
-    {
-        # numbers, abbreviations, names
-        "69", "sixty-nine", "bbc", "bj", "abbie", "bates", "peter", "wang", "weiner", "dyke",
-        "focker", "fick", "fuku", "cumming", "dix", "dong", "mong", "c0x", "cox", "l3itch",
-        "l3itches", "leitch", "l3i+ch", "l3i + ch", "s_h_i_", "s_h_i_s", "s/h/i/t", "shi", "shis",
-        "sh1s", "n1g3r", "niger", "nigers", "shylock", "sambo", "octopussy", "hustler", "nonce",
-        # everyday words (tools, animals, food, clothes, places, verbs)
-        "hoe", "hoes", "hoar", "coot", "crow", "crows", "swine", "nuggets", "buttermilk",
-        "knickers", "knob", "sack", "sheet", "shet", "slag", "slit", "snatch", "tramp", "tart",
-        "finger", "forked", "muff", "nip", "puss", "pussy cat", "jigger", "nicker", "spook",
-        "spooks", "greaser", "mongrel", "cooties", "scut", "scummy", "dolt", "dipstick", "suck",
-        "spunk", "booty", "bender", "flamer", "flamers", "sissy", "twink", "diddle", "cack",
-        "ramrod", "pecker", "weenie", "groper", "bondage", "spanking", "loose woman",
-        "nut butter", "axe wound", "double pen", "cotton picker", "jim crow", "klan", "kkk",
-        "beat off", "go to hell", "mushroom tip", "bastinado", "crotch", "gayest", "gayness",
-        # anatomy and medicine as reported in health news
-        "anal", "anus", "rectum", "sphincter", "breasts", "sperm", "vulva", "molester",
-        # identity words and historical terms that news quotes; the model judges their use
-        "homo", "queers", "transvestite", "negro", "negroes", "negroid", "redskin", "cholo",
-        "mongoloid", "m0ngoloid", "m0ng0l0id", "gyp", "china virus", "chinese virus",
-        # folded variants that land on ordinary words: "f'ed" -> "fed", "4skin" -> "askin"
-        "fed", "fer", "askin", "jerk", "sobs", "nobs", "craps", "lesbos",
-    }
-)  # fmt: skip
-
-# Common swearing that the source list lacks as a bare word (it only has variants such as
-# "d1ck" or "pissoff"): (term, severity, category).
-SUPPLEMENT: tuple[tuple[str, float, str], ...] = (
-    ("dick", 1.4, "sexual anatomy / sexual acts"),
-    ("piss", 1.2, "bodily fluids / excrement"),
-    ("pissed", 1.0, "bodily fluids / excrement"),
-    ("pissing", 1.2, "bodily fluids / excrement"),
-    ("crap", 1.0, "bodily fluids / excrement"),
-    ("crappy", 1.0, "bodily fluids / excrement"),
-    ("damn", 1.0, "religious offense"),
-    ("damned", 1.0, "religious offense"),
-    ("porn", 1.4, "sexual anatomy / sexual acts"),
-    ("a-hole", 1.6, "other / general insult"),
-    ("ahole", 1.6, "other / general insult"),
-    ("wtf", 1.4, "other / general insult"),
-    ("ffs", 1.2, "other / general insult"),
-    ("turd", 1.2, "bodily fluids / excrement"),
-    ("motherfucking", 2.8, "other / general insult"),
-)
-
-# Compounds readers build from the strongest stems ("fuckwits", "shitstorm"); the source list
-# has only some of them, and none of these is an ordinary English word.
-_CORE_STEMS = ("fuck", "shit", "cunt", "twat", "wank", "piss", "bitch", "bullshit", "motherfuck")
-_CORE_SUFFIXES = (
-    "s", "ed", "er", "ers", "ing", "in", "y", "wit", "wits", "head", "heads", "face", "faces",
-    "hole", "holes", "stain", "stains", "bag", "bags", "show", "storm", "tard", "tards", "ty",
-    "tier", "tiest", "es",
-)  # fmt: skip
-
-_RACISM_CATEGORIES = frozenset({"racial / ethnic slurs", "political"})
-_VULGAR_CATEGORIES = frozenset({"sexual anatomy / sexual acts", "bodily fluids / excrement"})
-# "sexual orientation / gender" also tags "bitch" and "slut"; only these canonical forms are
-# slurs against an identity (the rest stay profanity and vulgarity).
-_IDENTITY_SLURS = frozenset(
-    {
-        "faggot", "dyke", "homosexual", "lesbian", "shemale", "tranny", "ladyboy", "queer",
-        "fudge packer", "carpet muncher", "pillow biter", "flamer", "gay", "girlyboy",
-        "peter puffer", "pedophile", "bender", "polesmoker",
-    }
-)  # fmt: skip
-# Bare words that are also first names or surnames: "Dick Cheney", "Moby Dick".
-_NAME_LIKE = frozenset({"dick", "dicks"})
-# Idioms that contain a slur's spelling: "a chink in the armour".
-_IDIOM_AFTER = {
-    "chink": re.compile(r"s? in (?:the|his|her|their|its|our|your|my) armou?r"),
-    "cock": re.compile(r" (?:pheasants?|sparrows?|robins?|birds?|fights?|fighting)\b"),
-}
-
-# Masked words ("s**t") fit several terms; readers mean the everyday ones, in this order.
-_MASK_PREFERENCE = (
-    "fuck", "shit", "fucking", "fucker", "fucked", "motherfucker", "bullshit", "cunt", "bitch",
-    "asshole", "ass", "dick", "cock", "piss", "crap", "damn", "whore", "slut", "twat", "prick",
-    "bastard", "wanker", "pussy", "nigger", "faggot",
-)  # fmt: skip
 _WORDS = re.compile(r"[a-z]+")
 _TOKENS = re.compile(r"[a-z*#_]*[a-z][a-z*#_]*")
 _MASK = re.compile(r"[*#_]")
@@ -167,14 +97,14 @@ class LexiconHit:
 def _rules_for(categories: Iterable[str], canonicals: Iterable[str]) -> tuple[Rule, ...]:
     cats = set(categories)
     rules: list[Rule] = []
-    slur = bool(cats & _RACISM_CATEGORIES) or (
-        "sexual orientation / gender" in cats and bool(set(canonicals) & _IDENTITY_SLURS)
+    slur = bool(cats & RACISM_CATEGORIES) or (
+        "sexual orientation / gender" in cats and bool(set(canonicals) & IDENTITY_SLURS)
     )
     if slur:
         rules.append(Rule.RACISM)
-    if not (cats <= _RACISM_CATEGORIES) or not slur:
+    if not (cats <= RACISM_CATEGORIES) or not slur:
         rules.append(Rule.PROFANITY)
-    if cats & _VULGAR_CATEGORIES:
+    if cats & VULGAR_CATEGORIES:
         rules.append(Rule.VULGARITY)
     return tuple(rules)
 
@@ -229,11 +159,11 @@ def _add_inflections(merged: dict[str, LexiconEntry]) -> None:
         if " " in term or term.endswith(("s", "x", "z", "sh", "ch")) or len(term) < 3:
             continue
         extra[term + "s"] = LexiconEntry(term + "s", entry.severity, entry.rules, entry.canonical)
-    for stem in _CORE_STEMS:
+    for stem in CORE_STEMS:
         base = merged.get(stem)
         if base is None:
             continue
-        for suffix in _CORE_SUFFIXES:
+        for suffix in CORE_SUFFIXES:
             form = stem + suffix
             extra[form] = LexiconEntry(form, base.severity, base.rules, base.canonical)
     for term, entry in extra.items():
@@ -268,7 +198,7 @@ class Lexicon:
         self._phrase_re = _compile_phrases(self._phrases)
         # Newline-joined words per length, for matching masked words with one regex search.
         by_length: dict[int, list[str]] = {}
-        rank = {w: i for i, w in enumerate(_MASK_PREFERENCE)}
+        rank = {w: i for i, w in enumerate(MASK_PREFERENCE)}
         for word in sorted(
             self._words,
             key=lambda w: (rank.get(w, len(rank)), self._words[w].canonical != w, w),
@@ -354,9 +284,9 @@ class Lexicon:
             return self._match_masked(start, token)
         entry = self._words.get(token)
         if entry is not None:
-            if token in _NAME_LIKE and _looks_like_name(n, start, end):
+            if token in NAME_LIKE and _looks_like_name(n, start, end):
                 return None
-            idiom = _IDIOM_AFTER.get(token)
+            idiom = IDIOM_AFTER.get(token)
             if idiom is not None and idiom.match(n.text, end):
                 return None
             return start, end, entry

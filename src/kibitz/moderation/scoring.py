@@ -19,9 +19,10 @@ LEXICON_RULES = (Rule.PROFANITY, Rule.VULGARITY, Rule.RACISM)
 SEVERITIES = ("mild", "strong", "severe")
 EXTRA_NAMES = tuple(f"lex:{rule.value}:{sev}" for rule in LEXICON_RULES for sev in SEVERITIES)
 
-# The prior a lexicon hit alone gives its rule, by severity band. Measured on training rows that
-# contain a hit of that band (precision of the rule's label among them) and rounded; a mild word
-# ("damn", "hell") may nudge but never holds on its own.
+# The score a lexicon hit alone gives its rule, by severity band: a mild word ("damn", "hell")
+# may nudge but never holds on its own, a strong one holds, a severe one is near certain. Set by
+# hand from those bands' meaning; obfuscated-profanity recall and civil-news false positives in
+# MODEL_CARD.md are measured with them.
 SEVERITY_PRIOR = {"mild": 0.55, "strong": 0.9, "severe": 0.97}
 
 

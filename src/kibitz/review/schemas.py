@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
 from kibitz.comments.schemas import CommentStatus, StrictModel, ThreadRead
+from kibitz.db import MAX_ID
 
 QueueName = Literal["pending", "reported", "rejected", "approved", "all"]
 QueueSort = Literal["severity", "oldest", "newest"]
@@ -37,8 +38,11 @@ class DecisionCreate(StrictModel):
     days: int | None = Field(None, ge=1, le=3650, description="How long a suspension lasts.")
 
 
+CommentIdItem = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
 class BulkDecisionCreate(DecisionCreate):
-    ids: list[int] = Field(min_length=1, max_length=200, description="Comment ids.")
+    ids: list[CommentIdItem] = Field(min_length=1, max_length=200, description="Comment ids.")
 
 
 class ParentRead(BaseModel):

@@ -10,10 +10,12 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 
 import kibitz
+from kibitz.accounts.api import router as accounts_router
 from kibitz.comments.api import router as comments_router
 from kibitz.config import Settings, get_settings
 from kibitz.db import make_engine, make_session_factory
 from kibitz.reports.api import router as reports_router
+from kibitz.review.api import router as review_router
 from kibitz.sites import service as sites_service
 from kibitz.web.cors import DynamicCORSMiddleware, OriginCache
 from kibitz.web.deps import SessionDep
@@ -54,6 +56,8 @@ def create_app(settings: Settings) -> FastAPI:
     install_error_handlers(app)
     app.include_router(comments_router)
     app.include_router(reports_router)
+    app.include_router(accounts_router)
+    app.include_router(review_router)
     app.include_router(_health_router())
     app.include_router(pages_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static")

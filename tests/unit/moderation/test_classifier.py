@@ -98,3 +98,27 @@ def test_artifacts_reproduce_recorded_fixture_scores() -> None:
         scores = {rule.value: score for rule, score in verdict.scores.items()}
         assert scores == pytest.approx(item["scores"], abs=1e-4)
         assert verdict.decision.value == item["decision"]
+
+
+def test_label_mapping_leaves_unknown_heads_out() -> None:
+    from kibitz.moderation import datasets
+
+    civil = {
+        "n_annotators": "3", "n_threat": "1", "threat": "0", "n_identity_attack": "0",
+        "identity_attack": "0", "n_profane_obscene": "2", "profane_obscene": "1",
+        "n_insult": "1", "insult": "0",
+    }  # fmt: skip
+    labels = datasets._civil(civil)
+    assert labels["violence"] == 1  # a third of raters saw a threat: rare types use n_*
+    assert labels["racism"] == 0  # nobody saw an identity attack
+    assert labels["profanity"] == 1
+    assert "discourtesy" in labels and labels["discourtesy"] == 1
+    assert labels["toxic"] == 1 and labels["spam"] == 0
+    offensive = datasets._davidson({"class": "1"})
+    assert "racism" not in offensive and "profanity" not in offensive  # class 1 is mixed
+    assert datasets._olid({"subtask_a": "OFF", "subtask_b": "TIN", "subtask_c": "GRP"}) == {
+        "offensive": 1,
+        "toxic": 1,
+        "spam": 0,
+    }
+    assert datasets._kaggle({"Insult": "0"}) == {"discourtesy": 0, "insult": 0, "spam": 0}

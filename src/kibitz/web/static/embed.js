@@ -42,7 +42,6 @@
       "composer.name.placeholder": "Anonymous",
       "composer.email": "Email",
       "composer.email.hint": "optional, never shown",
-      "composer.body": "Comment",
       "composer.hint": "**bold**, *italic*, `code`, [link](https://…), > quote, - list",
       "composer.left": { one: "{n} character left", other: "{n} characters left" },
       "composer.over": { one: "{n} character too many", other: "{n} characters too many" },
@@ -143,7 +142,6 @@
       "composer.name.placeholder": "مجهول",
       "composer.email": "البريد الإلكتروني",
       "composer.email.hint": "اختياري، لا يُعرض أبدًا",
-      "composer.body": "التعليق",
       "composer.hint": "**عريض**، *مائل*، `رمز`، [رابط](https://…)، > اقتباس، - قائمة",
       "composer.left": {
         zero: "لم يتبقَّ أي حرف",
@@ -1419,6 +1417,8 @@ dialog::backdrop { background: rgba(10, 14, 20, .45); }
           return;
         }
         submit.disabled = true;
+        // Read-only while sending: what is typed meanwhile would be lost when the box is cleared.
+        textarea.readOnly = true;
         const idle = submit.textContent;
         submit.textContent = this.t("composer.sending");
         try {
@@ -1429,6 +1429,7 @@ dialog::backdrop { background: rgba(10, 14, 20, .45); }
           else showError(error);
         } finally {
           submit.disabled = false;
+          textarea.readOnly = false;
           submit.textContent = idle;
         }
       };
@@ -1496,9 +1497,10 @@ dialog::backdrop { background: rgba(10, 14, 20, .45); }
         site: this.config.site,
         thread: this.config.thread,
         body: fields.body[0].value,
-        thread_title: this.config.title,
-        thread_url: this.config.url,
       };
+      // Within the API's limits (schemas.py): a long page title must not block the comment.
+      if (this.config.title) payload.thread_title = this.config.title.slice(0, 300);
+      if (this.config.url && this.config.url.length <= 2000) payload.thread_url = this.config.url;
       if (mode === "reply") payload.parent_id = entry.data.id;
       if (name) payload.author_name = name;
       if (email) payload.author_email = email;
