@@ -28,7 +28,7 @@ router = APIRouter(prefix="/api/v1/auth", tags=["accounts"], responses=SIGNED_IN
 def user_read(session: Session, user: User) -> UserRead:
     ids = [r.site_id for r in user.site_roles]
     query = select(Site.id, Site.key).where(Site.id.in_(ids))
-    site_keys = dict(session.execute(query).tuples().all()) if ids else {}
+    site_keys = {site_id: key for site_id, key in session.execute(query)} if ids else {}
     return UserRead(
         id=user.id,
         email=user.email,
