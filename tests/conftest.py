@@ -21,6 +21,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kibitz.config import Settings
 from kibitz.db import make_engine, make_session_factory, upgrade
+from kibitz.moderation import Moderator
+from tests.moderation_support import small_moderator
 
 POSTGRES_URL = os.environ.get(
     "KIBITZ_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -33,6 +35,7 @@ TABLES = (
     "site_roles",
     "users",
     "reports",
+    "mutes",
     "votes",
     "comments",
     "threads",
@@ -99,7 +102,15 @@ def settings(database_url: str) -> Settings:
         secret_key=TEST_SECRET,
         demo=False,
         edit_window_seconds=900,
+        # Suites post many comments per reader; tests of the limit set it per site.
+        new_reader_rate_limit="off",
     )
+
+
+@pytest.fixture(scope="session")
+def moderator() -> Moderator:
+    """One small real model for the whole run (see tests/moderation_support.py)."""
+    return small_moderator()
 
 
 @pytest.fixture()

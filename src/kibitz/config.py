@@ -39,6 +39,16 @@ class Settings(BaseSettings):
         True, description="Create the `demo` site and demo article on an empty database."
     )
     log_level: str = Field("info", description="Server log level.")
+    moderation_artifacts: Path | None = Field(
+        None,
+        description="Directory of the moderation model to load; the committed artifacts when "
+        "empty. Without a loadable model every comment waits for a moderator (fails closed).",
+    )
+    new_reader_rate_limit: str = Field(
+        "3/600",
+        description="Comments per seconds a trust-level-0 reader may post (`off`: no limit); a "
+        "site's own moderation settings override it.",
+    )
 
     @field_validator("env")
     @classmethod

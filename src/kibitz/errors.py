@@ -7,6 +7,8 @@ people and, when one input is to blame, the `field` that caused it.
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class DomainError(Exception):
     code = "error"
@@ -17,6 +19,10 @@ class DomainError(Exception):
         self.field = field
         if code is not None:
             self.code = code
+
+    def details(self) -> dict[str, Any]:
+        """More JSON beside `error` in the answer (a nudge's rules and spans); none by default."""
+        return {}
 
 
 class NotFound(DomainError):
@@ -53,3 +59,13 @@ class BadRequest(DomainError):
     """The request cannot be understood at all (malformed cursor)."""
 
     code = "bad_request"
+
+
+class TooManyRequests(DomainError):
+    """Slow down: the reader may try again after `retry_after` seconds."""
+
+    code = "rate_limited"
+
+    def __init__(self, message: str, *, retry_after: int, field: str | None = None) -> None:
+        super().__init__(message, field=field)
+        self.retry_after = max(1, retry_after)

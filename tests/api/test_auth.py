@@ -6,6 +6,7 @@ import time
 from datetime import timedelta
 
 from fastapi.testclient import TestClient
+from httpx2 import Response
 from sqlalchemy import update
 
 from kibitz.accounts.models import AuthSession, User
@@ -20,7 +21,7 @@ from tests.api.review_support import (
 )
 
 
-def _login(client: TestClient, email: str, password: str, **headers: str) -> object:
+def _login(client: TestClient, email: str, password: str, **headers: str) -> Response:
     return client.post(
         "/api/v1/auth/login", json={"email": email, "password": password}, headers=headers
     )

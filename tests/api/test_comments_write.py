@@ -24,7 +24,7 @@ def test_create_comment_starts_the_thread(client: TestClient) -> None:
         thread_url="https://news.example.com/a",
     )
     assert created["status"] == "published"
-    assert created["verdict"] is None
+    assert created["verdict"]["decision"] == "publish" and created["verdict"]["flags"] == []
     comment = created["comment"]
     assert comment["id"] == created["id"]
     assert comment["html"] == "<p>Strikes <em>again</em>.</p>"

@@ -9,6 +9,8 @@ import typer
 import kibitz
 from kibitz.cli.moderation import app as moderation_app
 from kibitz.cli.sites import sites_app, threads_app
+from kibitz.cli.transfer import export as export_command
+from kibitz.cli.transfer import import_app
 from kibitz.cli.users import users_app
 from kibitz.config import Settings, get_settings
 from kibitz.db import make_engine, make_session_factory, transaction, upgrade
@@ -20,6 +22,8 @@ app.add_typer(sites_app, name="sites")
 app.add_typer(threads_app, name="threads")
 app.add_typer(moderation_app, name="moderation")
 app.add_typer(users_app, name="users")
+app.add_typer(import_app, name="import")
+app.command("export")(export_command)
 
 
 def _print_version(value: bool) -> None:

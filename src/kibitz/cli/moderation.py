@@ -61,6 +61,27 @@ def train(
 
 
 @app.command()
+def card(
+    data: DataOption = None,
+    out: Annotated[Path, typer.Option(help="The artifacts folder to re-measure.")] = ARTIFACTS,
+    peers: Annotated[bool, typer.Option(help="Score the peer libraries for the card.")] = True,
+) -> None:
+    """Re-measure the stored artifacts and rewrite MODEL_CARD.md and the fixture scores."""
+    from kibitz.moderation.pipeline import refresh_card
+
+    console = Console(stderr=True)
+    with _progress(console) as progress:
+        task = progress.add_task("starting", total=None)
+        refresh_card(
+            data or default_data_dir(),
+            out,
+            lambda message: progress.update(task, description=message),
+            with_peers=peers,
+        )
+    console.print(f"[green]model card rewritten in {out}[/]")
+
+
+@app.command()
 def evaluate(
     data: DataOption = None,
     artifacts: ArtifactsOption = None,

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Annotated, Literal, cast
+from typing import Annotated, Any, Literal, cast
 
 from fastapi import APIRouter, Path, Query, Response
 
-from kibitz.comments import listing, service
+from kibitz.comments import flows, listing, service, verdicts
 from kibitz.comments.models import Comment
 from kibitz.comments.schemas import (
+    AppealCreate,
     CommentCreate,
     CommentCreated,
     CommentPage,
@@ -17,19 +18,28 @@ from kibitz.comments.schemas import (
     CommentStatus,
     CommentUpdate,
     Counts,
+    ErrorResponse,
+    NudgeResponse,
     SortOrder,
+    VerdictRead,
     VoteCreate,
     VoteResult,
 )
-from kibitz.comments.tree import Viewer, to_read
+from kibitz.comments.tree import Viewer, to_read, verdict_read
 from kibitz.config import Settings
 from kibitz.db import MAX_ID, utcnow
-from kibitz.web.deps import ActorDep, ReaderHashDep, SessionDep, SettingsDep
+from kibitz.web.deps import ActorDep, ModeratorDep, ReaderHashDep, SessionDep, SettingsDep
 from kibitz.web.errors import ERROR_RESPONSES
 
 router = APIRouter(prefix="/api/v1", tags=["comments"], responses=ERROR_RESPONSES)
 
 CommentId = Annotated[int, Path(ge=1, le=MAX_ID, description="A comment's id.")]
+# Writes that are judged by the moderator may answer a nudge (422) or a rate limit (429).
+JUDGED_RESPONSES: dict[int | str, dict[str, Any]] = {
+    **ERROR_RESPONSES,
+    422: {"model": NudgeResponse, "description": "Invalid input, or a nudge (`error.code`)."},
+    429: {"model": ErrorResponse, "description": "A new reader posts too fast: `Retry-After`."},
+}
 
 
 def _viewer(settings: Settings, reader_hash: str | None) -> Viewer:
@@ -61,33 +71,70 @@ def list_comments(
     return listing.list_page(session, request=request, viewer=_viewer(settings, reader_hash))
 
 
-@router.post("/comments", status_code=201)
+@router.post("/comments", status_code=201, responses=JUDGED_RESPONSES)
 def create_comment(
-    payload: CommentCreate, session: SessionDep, settings: SettingsDep, actor: ActorDep
+    payload: CommentCreate,
+    session: SessionDep,
+    settings: SettingsDep,
+    actor: ActorDep,
+    moderator: ModeratorDep,
 ) -> CommentCreated:
-    """Post a comment or a reply (`parent_id`); the thread is created by its first comment."""
+    """Post a comment or a reply (`parent_id`); the thread is created by its first comment.
+
+    The comment is judged as it is stored: `published`, `pending` (held for a moderator) or
+    `rejected`. A text that may break a rule answers 422 `nudge` and stores nothing, unless the
+    request says `confirm: true` ("post anyway": it then waits for a moderator)."""
     new = service.NewComment(**payload.model_dump(exclude={"confirm"}))
-    comment = service.create(session, new=new, actor=actor, settings=settings)
+    posting = flows.Posting(settings=settings, moderator=moderator, confirm=payload.confirm)
+    comment = flows.create(session, new=new, actor=actor, posting=posting)
     return CommentCreated(
         id=comment.id,
         status=cast(CommentStatus, comment.status),
-        verdict=None,
+        verdict=_verdict(comment),
         comment=_read(comment, settings, actor.reader_hash),
     )
 
 
-@router.patch("/comments/{comment_id}")
+def _verdict(comment: Comment) -> VerdictRead | None:
+    record = comment.moderation_scores or {}
+    if not record:
+        return None
+    held = verdict_read(comment)
+    return held or VerdictRead(
+        decision=str(record.get("decision", "publish")),
+        flags=verdicts.flags(record),
+        scores=verdicts.scores(record),
+        reasons=verdicts.reasons(record),
+    )
+
+
+@router.patch("/comments/{comment_id}", responses=JUDGED_RESPONSES)
 def update_comment(
     comment_id: CommentId,
     payload: CommentUpdate,
     session: SessionDep,
     settings: SettingsDep,
     actor: ActorDep,
+    moderator: ModeratorDep,
 ) -> CommentRead:
-    """The author edits the body, within the edit window."""
-    comment = service.update_body(
-        session, comment_id=comment_id, body=payload.body, actor=actor, settings=settings
+    """The author edits the body, within the edit window; the edit is judged like a new comment."""
+    posting = flows.Posting(settings=settings, moderator=moderator, confirm=payload.confirm)
+    comment = flows.edit(
+        session, comment_id=comment_id, body=payload.body, actor=actor, posting=posting
     )
+    return _read(comment, settings, actor.reader_hash)
+
+
+@router.post("/comments/{comment_id}/appeal")
+def appeal_comment(
+    comment_id: CommentId,
+    payload: AppealCreate,
+    session: SessionDep,
+    settings: SettingsDep,
+    actor: ActorDep,
+) -> CommentRead:
+    """The author of a rejected comment asks for another look, once: it goes back to review."""
+    comment = flows.appeal(session, comment_id=comment_id, note=payload.note, actor=actor)
     return _read(comment, settings, actor.reader_hash)
 
 

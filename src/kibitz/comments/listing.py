@@ -5,11 +5,12 @@ indexed queries (page of roots, replies of those roots, reply counts, totals, th
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from kibitz.comments import mutes
 from kibitz.comments.cursor import Cursor, decode_cursor, encode_cursor
 from kibitz.comments.models import Comment, Thread, Vote
 from kibitz.comments.schemas import CommentPage, SortOrder, ThreadRead
@@ -41,12 +42,18 @@ def visible(comment: type[Comment], reader_hash: str | None) -> ColumnElement[bo
     return or_(published, own)
 
 
+def hidden(comment: type[Comment]) -> ColumnElement[bool]:
+    """Hidden pending review after reader reports: listed as a placeholder for everyone."""
+    return and_(comment.status == "pending", comment.hidden_by_reports.is_(True))
+
+
 def list_page(session: Session, *, request: PageRequest, viewer: Viewer) -> CommentPage:
     site = sites_service.get_or_raise(session, key=request.site)
     cursor = decode_cursor(request.cursor, sort=request.sort) if request.cursor else None
     thread = get_thread(session, site=site, key=request.thread)
     if thread is None:  # nobody has commented yet: an empty conversation, not an error
         return CommentPage(thread=None, comments=[], total=0, next_cursor=None, sort=request.sort)
+    viewer = replace(viewer, muted=mutes.muted_by(session, reader_hash=viewer.reader_hash))
     roots = _roots(session, thread, request, cursor, viewer.reader_hash)
     has_more = len(roots) > request.limit
     roots = roots[: request.limit]
@@ -92,7 +99,7 @@ def _roots(
     query = select(Comment).where(
         Comment.thread_id == thread.id,
         Comment.depth == 0,
-        or_(visible(Comment, reader_hash), placeholder),
+        or_(visible(Comment, reader_hash), placeholder, hidden(Comment)),
     )
     if request.sort == "oldest":
         order = [Comment.id.asc()]
@@ -124,7 +131,7 @@ def _replies(session: Session, root_ids: list[int], reader_hash: str | None) -> 
         select(Comment.id, rank)
         .where(
             Comment.root_id.in_(root_ids),
-            or_(visible(Comment, reader_hash), Comment.status == "deleted"),
+            or_(visible(Comment, reader_hash), Comment.status == "deleted", hidden(Comment)),
         )
         .subquery()
     )

@@ -52,6 +52,8 @@ class Comment(Base):
         Index("ix_comments_thread_status", "thread_id", "status"),
         # The review queues: comments by status across threads and sites.
         Index("ix_comments_status_id", "status", "id"),
+        # An author's history at posting time (trust, rate limits, duplicates).
+        Index("ix_comments_reader_hash_id", "reader_hash", "id"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -79,8 +81,23 @@ class Comment(Base):
     edited_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     # Set when a moderator features (pins) the comment.
     featured_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # Pending because weighted reader reports passed the site's threshold: readers see a
+    # "hidden pending review" placeholder in its place instead of the comment vanishing.
+    hidden_by_reports: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     thread: Mapped[Thread] = relationship()
+
+
+class Mute(Base):
+    """A reader who no longer wants to see another reader's comments (they collapse for them)."""
+
+    __tablename__ = "mutes"
+    __table_args__ = (UniqueConstraint("reader_hash", "muted_hash"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    reader_hash: Mapped[str] = mapped_column(String(64))
+    muted_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 class Vote(Base):

@@ -13,7 +13,15 @@ from pydantic import BaseModel, ConfigDict, Field
 CommentStatus = Literal["published", "pending", "rejected", "deleted"]
 SortOrder = Literal["oldest", "newest", "best"]
 ReportReason = Literal[
-    "violence", "racism", "profanity", "vulgarity", "doxing", "discourtesy", "spam", "other"
+    "violence",
+    "racism",
+    "profanity",
+    "vulgarity",
+    "doxing",
+    "discourtesy",
+    "spam",
+    "illegal",
+    "other",
 ]
 
 
@@ -36,6 +44,19 @@ class CommentCreate(StrictModel):
 
 class CommentUpdate(StrictModel):
     body: str
+    confirm: bool = Field(False, description="Save anyway after a nudge.")
+
+
+class AppealCreate(StrictModel):
+    note: str | None = Field(None, max_length=1000, description="Why the rejection was wrong.")
+
+
+class MuteCreate(StrictModel):
+    comment_id: int = Field(ge=1, description="A comment by the reader to mute.")
+
+
+class MuteResult(BaseModel):
+    muted: bool = Field(description="Whether this comment's author is now muted for you.")
 
 
 class VoteCreate(StrictModel):
@@ -44,7 +65,16 @@ class VoteCreate(StrictModel):
 
 class ReportCreate(StrictModel):
     reason: ReportReason
-    note: str | None = Field(None, max_length=1000)
+    note: str | None = Field(
+        None, max_length=1000, description="Required for `illegal` (an EU DSA notice): explain why."
+    )
+
+
+class SpanRead(BaseModel):
+    start: int = Field(description="Offset in the body as typed (Python string index).")
+    end: int
+    rule: str
+    text: str
 
 
 class VerdictRead(BaseModel):
@@ -52,6 +82,16 @@ class VerdictRead(BaseModel):
     flags: list[str] = []
     scores: dict[str, float] = {}
     reasons: list[str] = []
+    status_reason: str | None = Field(None, description="Why it is held or rejected, in words.")
+    spans: list[SpanRead] = []
+    appealable: bool = Field(False, description="Rejected and not yet appealed.")
+    appealed: bool = False
+
+
+class NudgeRead(BaseModel):
+    rules: list[str] = Field(description="The rules the text may break, worst first.")
+    reasons: list[str]
+    spans: list[SpanRead] = Field(description="Which words may break which rule.")
 
 
 class CommentRead(BaseModel):
@@ -72,6 +112,13 @@ class CommentRead(BaseModel):
     depth: int
     reply_count: int = Field(description="All descendants visible to this reader.")
     replies: list[CommentRead] = []
+    verdict: VerdictRead | None = Field(
+        None, description="The machine's judgement, only on the reader's own held or rejected one."
+    )
+    hidden: bool = Field(
+        False, description="Hidden pending review after reader reports: shown as a placeholder."
+    )
+    muted: bool = Field(False, description="By a reader this reader muted: shown collapsed.")
 
 
 class ThreadRead(BaseModel):
@@ -121,3 +168,10 @@ class ErrorBody(BaseModel):
 
 class ErrorResponse(BaseModel):
     error: ErrorBody
+
+
+class NudgeResponse(ErrorResponse):
+    """422 with `error.code == "nudge"`: nothing was posted; re-send with `confirm: true` to post
+    anyway (the comment then waits for a moderator). Other 422s carry no `nudge`."""
+
+    nudge: NudgeRead | None = None

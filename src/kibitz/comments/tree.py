@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal, cast
 
+from kibitz.comments import verdicts
 from kibitz.comments.models import Comment
-from kibitz.comments.schemas import CommentRead, CommentStatus
+from kibitz.comments.schemas import CommentRead, CommentStatus, SpanRead, VerdictRead
 from kibitz.comments.validation import ANONYMOUS
 
 
@@ -25,9 +26,34 @@ class Viewer:
     reader_hash: str | None
     edit_window: timedelta
     now: datetime
+    muted: frozenset[str] = field(default_factory=frozenset)  # authors this reader muted
 
     def wrote(self, comment: Comment) -> bool:
         return self.reader_hash is not None and comment.reader_hash == self.reader_hash
+
+    def mutes(self, comment: Comment) -> bool:
+        return comment.reader_hash is not None and comment.reader_hash in self.muted
+
+
+def verdict_read(comment: Comment) -> VerdictRead | None:
+    """What the author of a held or rejected comment is told about it."""
+    record = comment.moderation_scores
+    if comment.status not in {"pending", "rejected"} or not record:
+        return None
+    appealed = "appeal" in record
+    return VerdictRead(
+        decision=str(record.get("decision", "")),
+        flags=verdicts.flags(record),
+        scores=verdicts.scores(record),
+        reasons=verdicts.reasons(record),
+        status_reason=record.get("status_reason"),
+        spans=[
+            SpanRead(start=s["start"], end=s["end"], rule=s["rule"], text=s["text"])
+            for s in verdicts.spans(record)
+        ],
+        appealable=comment.status == "rejected" and not appealed,
+        appealed=appealed,
+    )
 
 
 def to_read(
@@ -40,11 +66,14 @@ def to_read(
 ) -> CommentRead:
     deleted = comment.status == "deleted"
     mine = viewer.wrote(comment) and not deleted
+    # Hidden after reader reports: others see a placeholder in its place, not its words.
+    hidden = comment.hidden_by_reports and comment.status == "pending"
+    blank = deleted or (hidden and not mine)
     return CommentRead(
         id=comment.id,
         parent_id=comment.parent_id,
-        author_name="" if deleted else (comment.author_name or ANONYMOUS),
-        html="" if deleted else comment.html,
+        author_name="" if blank else (comment.author_name or ANONYMOUS),
+        html="" if blank else comment.html,
         body=comment.body if mine else None,
         status=cast(CommentStatus, comment.status),
         created_at=comment.created_at,
@@ -58,6 +87,9 @@ def to_read(
         depth=comment.depth,
         reply_count=reply_count,
         replies=replies or [],
+        verdict=verdict_read(comment) if mine else None,
+        hidden=hidden,
+        muted=viewer.mutes(comment) and not mine,
     )
 
 

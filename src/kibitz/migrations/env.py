@@ -9,6 +9,7 @@ from sqlalchemy.pool import NullPool
 
 import kibitz.accounts.models
 import kibitz.comments.models
+import kibitz.imports.models
 import kibitz.reports.models
 import kibitz.review.models
 import kibitz.sites.models  # noqa: F401  (registers the tables on Base.metadata)

@@ -64,9 +64,6 @@ def run_training(
     prepared = [prepare(row.text, lexicon) for row in rows]
     result = train_model(rows, prepared, config, progress)
     result.model.save(out_dir)
-    moderator = Moderator.load(out_dir)
-    record_fixtures(moderator, out_dir)
-    evaluation = run_evaluation(moderator, data_dir, with_peers=with_peers, progress=progress)
     sources: dict[str, dict[str, int]] = {}
     for row in rows:
         counts = sources.setdefault(row.source, {"train": 0, "test": 0})
@@ -84,8 +81,32 @@ def run_training(
             "extras": list(result.model.space.extra_names),
         },
         "suggested_thresholds": suggested_thresholds(result),
-        "evaluation": evaluation,
     }
+    return write_card(meta, data_dir, out_dir, progress, with_peers=with_peers)
+
+
+def write_card(
+    meta: dict[str, Any],
+    data_dir: Path,
+    out_dir: Path,
+    progress: Progress = lambda _: None,
+    *,
+    with_peers: bool = True,
+) -> dict[str, Any]:
+    """Fixture scores, held-out evaluation and the card, from the artifacts as stored."""
+    moderator = Moderator.load(out_dir)
+    record_fixtures(moderator, out_dir)
+    meta["evaluation"] = run_evaluation(
+        moderator, data_dir, with_peers=with_peers, progress=progress
+    )
     (out_dir / TRAINING_FILE).write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
     (out_dir / "MODEL_CARD.md").write_text(render_card(meta), encoding="utf-8")
     return meta
+
+
+def refresh_card(
+    data_dir: Path, out_dir: Path, progress: Progress = lambda _: None, *, with_peers: bool = True
+) -> dict[str, Any]:
+    """Re-measure and rewrite the card without retraining (after the default policy changed)."""
+    meta: dict[str, Any] = json.loads((out_dir / TRAINING_FILE).read_text(encoding="utf-8"))
+    return write_card(meta, data_dir, out_dir, progress, with_peers=with_peers)

@@ -98,8 +98,9 @@ class PolicyError(ValueError):
 # training never saw as test data: out-of-fold scores of the training rows (the bar where
 # precision reaches 0.8 is racism 0.57, violence 0.44, spam 0.14; 0.95 is spam 0.81), the
 # functional suite's *dev* split (racism hold 0.6 vs 0.8: balanced accuracy 0.61 vs 0.57) and
-# the civil-news set's clean rows (racism/violence held at 0.6/0.5: 0.9 %; discourtesy held at
-# 0.9: 1.4 %, at 0.6: 2.3 %, over the 2 % budget, so 0.6 only nudges). Held-out precision and
+# the civil-news set's clean rows (racism/violence held at 0.6/0.5: 0.9 %; with discourtesy held
+# at 0.9 all rules together held 2.3 %, over the 2 % budget, so discourtesy holds at 0.97 and
+# 0.6 only nudges). Held-out precision and
 # recall at each bar are in MODEL_CARD.md. Only spam is rejected outright: for the abuse rules a
 # moderator should see the comment (counter-speech quotes slurs; news quotes threats).
 # Doxing is a detector whose scores sit near 0 or 1; 0.5 is its own decision threshold.
@@ -109,7 +110,7 @@ DEFAULT_THRESHOLDS: dict[Rule, Thresholds] = {
     Rule.PROFANITY: Thresholds(nudge=0.5, hold=0.85, reject=None),
     Rule.VULGARITY: Thresholds(nudge=0.5, hold=0.85, reject=None),
     Rule.DOXING: Thresholds(nudge=0.5, hold=0.7, reject=None),
-    Rule.DISCOURTESY: Thresholds(nudge=0.6, hold=0.9, reject=None),
+    Rule.DISCOURTESY: Thresholds(nudge=0.6, hold=0.97, reject=None),
     Rule.SPAM: Thresholds(nudge=0.25, hold=0.4, reject=0.9),
 }
 

@@ -10,7 +10,7 @@ from kibitz.comments import validation
 from kibitz.comments.errors import CommentDeleted
 from kibitz.comments.service import Actor
 from kibitz.errors import Conflict, InvalidInput
-from kibitz.reports.models import REASONS, Report
+from kibitz.reports.models import ILLEGAL, REASONS, Report
 from kibitz.sites import service as sites_service
 
 
@@ -19,10 +19,23 @@ class AlreadyReported(Conflict):
 
 
 def create(
-    session: Session, *, comment_id: int, reason: str, note: str | None, actor: Actor
+    session: Session,
+    *,
+    comment_id: int,
+    reason: str,
+    note: str | None,
+    actor: Actor,
+    weight: float = 1.0,
 ) -> Report:
     if reason not in REASONS:
         raise InvalidInput(f"unknown reason {reason!r}", field="reason", code="invalid_choice")
+    note = validation.clean_note(note)
+    if reason == ILLEGAL and note is None:
+        raise InvalidInput(
+            "a notice of illegal content must explain why it is illegal",
+            field="note",
+            code="missing",
+        )
     comment = comments_service.get_or_raise(
         session, comment_id=comment_id, reader_hash=actor.reader_hash
     )
@@ -37,7 +50,10 @@ def create(
         comment_id=comment.id,
         reader_hash=actor.reader_hash,
         reason=reason,
-        note=validation.clean_note(note),
+        note=note,
+        weight=weight,
+        # Acting on an illegal-content notice owes the author a statement of reasons (DSA art. 17).
+        statement_of_reasons_due=reason == ILLEGAL,
     )
     session.add(report)
     session.flush()
@@ -57,3 +73,11 @@ def count_by_reason(session: Session, *, comment_id: int) -> dict[str, int]:
         .group_by(Report.reason)
     )
     return {reason: count for reason, count in session.execute(query)}
+
+
+def weighted_total(session: Session, *, comment_id: int) -> float:
+    """The weight of the reports no moderator has resolved yet (a decision starts a new count)."""
+    query = select(func.coalesce(func.sum(Report.weight), 0.0)).where(
+        Report.comment_id == comment_id, Report.resolved_at.is_(None)
+    )
+    return float(session.scalar(query) or 0.0)

@@ -72,6 +72,7 @@ def to_item(
         severity=verdicts.severity(record),
         flags=verdicts.flags(record),
         scores=verdicts.scores(record),
+        spans=verdicts.spans(record),
         report_count=sum(reasons.values()),
         report_reasons=reasons,
         parent=_parent_read(parent) if parent is not None else None,

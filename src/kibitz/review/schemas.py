@@ -73,6 +73,7 @@ class QueueItem(BaseModel):
     severity: float = Field(description="The highest rule score, 0 when never assessed.")
     flags: list[str] = Field(description="Rules the policy flagged, worst first.")
     scores: dict[str, float]
+    spans: list[dict[str, Any]] = Field(description="Where in the body each flag was found.")
     report_count: int = Field(description="Open reports.")
     report_reasons: dict[str, int] = Field(description="Open reports per reason.")
     parent: ParentRead | None

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kibitz.db import Base, UtcDateTime, utcnow
@@ -17,6 +18,8 @@ class Site(Base):
     key: Mapped[str] = mapped_column(String(100), unique=True)
     name: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    # Moderation settings (`kibitz.sites.moderation.ModerationSettings.to_dict`); None: defaults.
+    moderation: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     origins: Mapped[list[SiteOrigin]] = relationship(
         back_populates="site", cascade="all, delete-orphan", order_by="SiteOrigin.id"

@@ -12,11 +12,14 @@ from sqlalchemy import text
 import kibitz
 from kibitz.accounts.api import router as accounts_router
 from kibitz.comments.api import router as comments_router
+from kibitz.comments.assessor import Assessor, load_assessor
+from kibitz.comments.readers_api import router as readers_router
 from kibitz.config import Settings, get_settings
 from kibitz.db import make_engine, make_session_factory
 from kibitz.reports.api import router as reports_router
 from kibitz.review.api import router as review_router
 from kibitz.sites import service as sites_service
+from kibitz.web.admin import router as admin_router
 from kibitz.web.cors import DynamicCORSMiddleware, OriginCache
 from kibitz.web.deps import SessionDep
 from kibitz.web.errors import install_error_handlers
@@ -26,7 +29,9 @@ from kibitz.web.pages import router as pages_router
 API_PREFIX = "/api/v1"
 
 
-def create_app(settings: Settings) -> FastAPI:
+def create_app(settings: Settings, *, moderator: Assessor | None = None) -> FastAPI:
+    """`moderator` judges every comment; by default the model in `settings.moderation_artifacts`
+    (or the committed one), loaded once here. If it cannot load, comments are held (fail closed)."""
     engine = make_engine(settings.database_url)
     session_factory = make_session_factory(engine)
 
@@ -47,6 +52,9 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = session_factory
+    app.state.moderator = (
+        moderator if moderator is not None else load_assessor(settings.moderation_artifacts)
+    )
 
     def origin_allowed_anywhere(origin: str) -> bool:
         with session_factory() as session:
@@ -56,10 +64,12 @@ def create_app(settings: Settings) -> FastAPI:
     install_error_handlers(app)
     app.include_router(comments_router)
     app.include_router(reports_router)
+    app.include_router(readers_router)
     app.include_router(accounts_router)
     app.include_router(review_router)
     app.include_router(_health_router())
     app.include_router(pages_router)
+    app.include_router(admin_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static")
     return app
 

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Request, Response
 from sqlalchemy.orm import Session, sessionmaker
 
+from kibitz.comments.assessor import Assessor
 from kibitz.comments.service import Actor, hash_secret
 from kibitz.config import Settings
 from kibitz.web.reader import ensure_reader, own_origin, reader_hash
@@ -55,3 +56,12 @@ def get_actor(request: Request, response: Response, settings: SettingsDep) -> Ac
 
 
 ActorDep = Annotated[Actor, Depends(get_actor)]
+
+
+def get_moderator(request: Request) -> Assessor:
+    """The moderation model loaded once by `create_app` (or the one a test injected)."""
+    moderator: Assessor = request.app.state.moderator
+    return moderator
+
+
+ModeratorDep = Annotated[Assessor, Depends(get_moderator)]

@@ -25,6 +25,7 @@ from kibitz.errors import (
     Forbidden,
     InvalidInput,
     NotFound,
+    TooManyRequests,
     Unauthorized,
 )
 
@@ -37,6 +38,7 @@ STATUS_BY_KIND: dict[type[DomainError], int] = {
     NotFound: 404,
     Conflict: 409,
     InvalidInput: 422,
+    TooManyRequests: 429,
 }
 _HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}
 _LOCATIONS = {"body", "query", "path", "header", "cookie"}
@@ -49,6 +51,7 @@ _PYDANTIC_CODES = {
     "string_too_long": "too_long",
     "too_long": "too_long",
     "string_too_short": "too_short",
+    "too_short": "too_short",
     "greater_than": "out_of_range",
     "greater_than_equal": "out_of_range",
     "less_than": "out_of_range",
@@ -80,7 +83,14 @@ def status_for(error: DomainError) -> int:
 
 async def _domain_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DomainError)
-    return error_response(status_for(exc), exc.code, exc.message, exc.field)
+    response = error_response(status_for(exc), exc.code, exc.message, exc.field)
+    details = exc.details()
+    if details:
+        body = ErrorResponse(error=ErrorBody(code=exc.code, message=exc.message, field=exc.field))
+        response = JSONResponse(body.model_dump() | details, status_code=status_for(exc))
+    if isinstance(exc, TooManyRequests):
+        response.headers["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:

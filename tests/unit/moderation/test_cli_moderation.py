@@ -57,7 +57,7 @@ def test_assess_prints_scores_and_decision() -> None:
 
 
 def test_every_command_has_help() -> None:
-    for command in ("train", "evaluate", "score", "assess"):
+    for command in ("train", "card", "evaluate", "score", "assess"):
         result = runner.invoke(app, [command, "--help"])
         assert result.exit_code == 0
         assert "Usage" in result.stdout
