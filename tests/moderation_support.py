@@ -18,9 +18,8 @@ through `KIBITZ_MODERATION_ARTIFACTS`.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import math
+from pathlib import Path
 
 import numpy as np
 

@@ -135,3 +135,13 @@ def test_site_roles_are_listed(client: TestClient) -> None:
     user = client.get("/api/v1/auth/me").json()["user"]
     assert user["role"] == "reader"
     assert user["sites"] == [{"site": SITE, "role": "moderator"}]
+
+
+def test_session_cookie_is_secure_over_https(client: TestClient) -> None:
+    make_user(client, MODERATOR)
+    secure = TestClient(client.app, base_url="https://testserver")
+    with secure:
+        response = _login(secure, MODERATOR, PASSWORD)
+        assert response.status_code == 200, response.text
+        cookie = response.headers["set-cookie"]
+        assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=lax" in cookie

@@ -191,9 +191,7 @@ def test_nothing_posted_is_lost_whatever_the_verdict(client: TestClient) -> None
 def test_openapi_documents_the_nudge(client: TestClient) -> None:
     spec = client.get("/api/v1/openapi.json").json()
     answer = spec["paths"]["/api/v1/comments"]["post"]["responses"]
-    assert answer["422"]["content"]["application/json"]["schema"]["$ref"].endswith(
-        "/NudgeResponse"
-    )
+    assert answer["422"]["content"]["application/json"]["schema"]["$ref"].endswith("/NudgeResponse")
     assert "429" in answer
     assert "nudge" in spec["components"]["schemas"]["NudgeResponse"]["properties"]
 

@@ -197,6 +197,8 @@ def _command(source: str, doc: str) -> None:
 
 _command("disqus", "Import a Disqus XML export (FILE.xml).")
 _command("wordpress", "Import a WordPress export (WXR, FILE.xml): posts and their comments.")
+_command("isso", "Import an Isso SQLite database (comments.db).")
+_command("remark42", "Import a Remark42 backup (remark42 backup; gzipped or not).")
 _command("kibitz", "Import a Kibitz export made by `kibitz export --format json`.")
 
 

@@ -7,16 +7,17 @@ stays. Any error (a malformed file, a truncated one) rolls back the same way.
 
 from __future__ import annotations
 
+import gzip
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from kibitz.imports import disqus, kibitz_json, wordpress
+from kibitz.imports import disqus, isso, kibitz_json, remark42, wordpress
 from kibitz.imports.assess import ImportAssessor, Judge
-from kibitz.imports.records import Record
+from kibitz.imports.records import Record, SourceError
 from kibitz.imports.summary import Summary
 from kibitz.imports.threads import KeyFrom
 from kibitz.imports.writer import BATCH_SIZE, ImportWriter
@@ -29,7 +30,9 @@ STREAM_PARSERS: dict[str, StreamParser] = {
     "disqus": disqus.parse,
     "kibitz": kibitz_json.parse,
     "wordpress": wordpress.parse,
+    "remark42": remark42.parse,
 }
+SOURCES = (*STREAM_PARSERS, "isso")
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,8 +85,23 @@ def run_import(
 
 
 def _records(request: ImportRequest, progress: Progress | None) -> Iterator[Record]:
-    with request.path.open("rb") as source:
-        yield from STREAM_PARSERS[request.source](source, progress)
+    if request.source == "isso":
+        yield from isso.parse(request.path, progress)
+        return
+    with request.path.open("rb") as raw:
+        # Exports often come gzipped (Disqus's always, Remark42's backups): read them as they are.
+        compressed = raw.read(2) == b"\x1f\x8b"
+        raw.seek(0)
+        source = cast(BinaryIO, gzip.GzipFile(fileobj=raw)) if compressed else raw
+
+        def report(_done: int) -> None:
+            if progress is not None:
+                progress(raw.tell())
+
+        try:
+            yield from STREAM_PARSERS[request.source](source, report)
+        except (OSError, EOFError) as exc:  # a damaged or truncated gzip stream
+            raise SourceError(f"cannot decompress: {exc}") from None
 
 
 def _site(session: Session, request: ImportRequest, summary: Summary) -> Site:

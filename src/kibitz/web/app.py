@@ -16,6 +16,7 @@ from kibitz.comments.assessor import Assessor, load_assessor
 from kibitz.comments.readers_api import router as readers_router
 from kibitz.config import Settings, get_settings
 from kibitz.db import make_engine, make_session_factory
+from kibitz.feeds.api import router as feeds_router
 from kibitz.reports.api import router as reports_router
 from kibitz.review.api import router as review_router
 from kibitz.sites import service as sites_service
@@ -69,6 +70,7 @@ def create_app(settings: Settings, *, moderator: Assessor | None = None) -> Fast
     app.include_router(review_router)
     app.include_router(_health_router())
     app.include_router(pages_router)
+    app.include_router(feeds_router)
     app.include_router(admin_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static")
     return app
