@@ -31,6 +31,7 @@ from tests.browser.browser_support import (
     host_page_html,
     wait_loaded,
 )
+from tests.moderation_support import save_small_moderator
 
 CHROMIUM = os.environ.get("KIBITZ_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -86,6 +87,10 @@ def live_server(
         **os.environ,
         "KIBITZ_DATABASE_URL": f"sqlite:///{workdir / 'kibitz.db'}",
         "KIBITZ_SECRET_KEY": uuid.uuid4().hex,
+        # The small model of tests/moderation_support.py: decisions that retraining cannot move.
+        "KIBITZ_MODERATION_ARTIFACTS": str(save_small_moderator(workdir / "model")),
+        # Readers in these tests post more than a new reader may in ten minutes.
+        "KIBITZ_NEW_READER_RATE_LIMIT": "off",
     }
     log = workdir / "server.log"
     with log.open("wb") as out:

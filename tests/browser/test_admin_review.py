@@ -122,6 +122,10 @@ def test_dashboard_is_accessible_and_fits_a_phone(
     page.keyboard.press("Escape")
     page.goto(f"{live_server.url}/admin/audit")
     assert axe_violations(page) == []
+    page.goto(f"{live_server.url}/admin/insights")
+    expect(page.locator("svg.chart").first).to_be_visible()
+    page.screenshot(path=str(shots / "admin-insights.png"), full_page=True)
+    assert axe_violations(page) == []
 
     page.set_viewport_size({"width": 375, "height": 812})
     page.goto(queue_url)

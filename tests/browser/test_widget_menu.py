@@ -20,6 +20,7 @@ REASON_LABELS = [
     "Profanity",
     "Vulgarity",
     "Doxing",
+    "Illegal content",
     "Other",
 ]
 
@@ -64,14 +65,14 @@ def test_report_spam_from_the_menu(
     menu_button(card).click()
     menu = card.get_by_role("menu")
     expect(menu).to_be_visible()
-    expect(menu.get_by_role("menuitem")).to_have_text(["Report…", "Copy link"])
+    expect(menu.get_by_role("menuitem")).to_have_text(["Report…", "Copy link", "Mute this reader"])
     page.screenshot(path=shots / "menu-open.png")
     menu.get_by_role("menuitem", name="Report…").click()
 
     dialog = page.get_by_role("dialog", name="Report this comment")
     expect(dialog).to_be_visible()
     radios = dialog.get_by_role("radio")
-    expect(radios).to_have_count(8)
+    expect(radios).to_have_count(9)
     labels = dialog.locator(".choice > span")
     expect(labels).to_have_text(REASON_LABELS)
     # Sending without a reason asks for one.

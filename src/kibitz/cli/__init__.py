@@ -8,6 +8,7 @@ import typer
 
 import kibitz
 from kibitz.cli.moderation import app as moderation_app
+from kibitz.cli.review import export_decisions
 from kibitz.cli.sites import sites_app, threads_app
 from kibitz.cli.transfer import export as export_command
 from kibitz.cli.transfer import import_app
@@ -22,6 +23,7 @@ app.add_typer(sites_app, name="sites")
 app.add_typer(threads_app, name="threads")
 app.add_typer(moderation_app, name="moderation")
 app.add_typer(users_app, name="users")
+moderation_app.command("export-decisions")(export_decisions)
 app.add_typer(import_app, name="import")
 app.command("export")(export_command)
 

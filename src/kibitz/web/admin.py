@@ -21,7 +21,7 @@ from kibitz.accounts import service as accounts
 from kibitz.accounts.models import User
 from kibitz.errors import DomainError
 from kibitz.moderation.rules import Rule
-from kibitz.review import audit, queues
+from kibitz.review import audit, charts, insights, queues
 from kibitz.review.highlight import segments
 from kibitz.review.queues import QUEUES
 from kibitz.review.schemas import QueueSort
@@ -212,3 +212,30 @@ def audit_page(
         "more_url": f"/admin/audit?{more}",
     }
     return _page(request, "audit.html", context)
+
+
+@router.get("/insights", response_class=HTMLResponse)
+def insights_page(
+    request: Request, user: OptionalUser, session: SessionDep, settings: SettingsDep
+) -> Response:
+    refused = _moderator_or_response(request, user)
+    if refused is not None or user is None:
+        return refused or _to_login()
+    days = 30 if request.query_params.get("days") != "7" else 7
+    found = insights.compute(session, scope=accounts.moderator_scope(user), days=days)
+    per_day = charts.columns(
+        [(day.strftime("%d %b"), count) for day, count in found.per_day],
+        title=f"Comments per day, last {days} days",
+    )
+    rules = charts.stacked_rows(
+        [(r.rule, (r.held, r.rejected, r.flagged - r.held - r.rejected)) for r in found.rules],
+        series=("held", "rejected", "published"),
+        title="Comments the machine flagged, per rule, by what became of them",
+    )
+    context = {
+        **_chrome(request, user, settings, "insights"),
+        "found": found,
+        "per_day_chart": per_day,
+        "rules_chart": rules,
+    }
+    return _page(request, "insights.html", context)

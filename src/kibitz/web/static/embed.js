@@ -59,7 +59,26 @@
       "nudge.title": "Before you post",
       "nudge.edit": "Edit my comment",
       "nudge.confirm": "Post anyway",
+      "nudge.intro": "Some of your words may break the house rules. Edit them, or post anyway and a moderator will review your comment first.",
+      "nudge.marked": "Your comment, with the words in question marked:",
+      "nudge.rules": "May break:",
       "comment.anonymous": "Anonymous",
+      "comment.pending.note": "Only you can see this comment until a moderator approves it.",
+      "comment.rejected.note": "Not published: it breaks the rule on {rules}.",
+      "comment.rejected.plain": "Not published: it breaks the house rules.",
+      "comment.hidden": "This comment is hidden pending review.",
+      "comment.hidden.mine": "Readers reported this comment: it is hidden until a moderator reviews it.",
+      "comment.muted": "You muted this reader.",
+      "comment.muted.show": "Show comment",
+      "appeal.button": "Appeal",
+      "appeal.note": "Why should it be published? (optional)",
+      "appeal.send": "Send appeal",
+      "appeal.sent": "Your appeal was sent: a moderator will look at your comment again.",
+      "appeal.done": "Appealed: a moderator will look again.",
+      "menu.mute": "Mute this reader",
+      "menu.unmute": "Unmute this reader",
+      "menu.muted": "You muted this reader: their comments are collapsed for you.",
+      "menu.unmuted": "You unmuted this reader.",
       "comment.edited": "edited",
       "comment.pending": "Awaiting review",
       "comment.rejected": "Not published",
@@ -98,9 +117,13 @@
       "report.reason.discourtesy.hint": "insults, name-calling, contempt",
       "report.reason.spam": "Spam",
       "report.reason.spam.hint": "ads, scams, links, repeated posts",
+      "report.reason.illegal": "Illegal content",
+      "report.reason.illegal.hint": "a legal notice under EU law: explain why in the note",
       "report.reason.other": "Other",
       "report.reason.other.hint": "tell us in the note",
       "report.note": "Note for the moderators (optional)",
+      "report.note.required": "Why is it illegal? (required)",
+      "report.note.missing": "Explain why this content is illegal.",
       "report.send": "Send report",
       "report.cancel": "Cancel",
       "report.close": "Close",
@@ -173,7 +196,26 @@
       "nudge.title": "قبل النشر",
       "nudge.edit": "تعديل تعليقي",
       "nudge.confirm": "النشر على أي حال",
+      "nudge.intro": "قد تخالف بعض كلماتك قواعد الموقع. عدّلها، أو انشر على أي حال وسيراجع أحد المشرفين تعليقك أولًا.",
+      "nudge.marked": "تعليقك، مع تمييز الكلمات المعنية:",
+      "nudge.rules": "قد يخالف:",
       "comment.anonymous": "مجهول",
+      "comment.pending.note": "لا يرى هذا التعليق أحد غيرك حتى يوافق عليه أحد المشرفين.",
+      "comment.rejected.note": "غير منشور: يخالف قاعدة {rules}.",
+      "comment.rejected.plain": "غير منشور: يخالف قواعد الموقع.",
+      "comment.hidden": "هذا التعليق مخفي بانتظار المراجعة.",
+      "comment.hidden.mine": "أبلغ قرّاء عن هذا التعليق: سيبقى مخفيًا حتى يراجعه أحد المشرفين.",
+      "comment.muted": "لقد كتمت هذا القارئ.",
+      "comment.muted.show": "إظهار التعليق",
+      "appeal.button": "تظلّم",
+      "appeal.note": "لماذا ينبغي نشره؟ (اختياري)",
+      "appeal.send": "إرسال التظلّم",
+      "appeal.sent": "أُرسل تظلّمك: سيعيد أحد المشرفين النظر في تعليقك.",
+      "appeal.done": "تم التظلّم: سيعيد أحد المشرفين النظر.",
+      "menu.mute": "كتم هذا القارئ",
+      "menu.unmute": "إلغاء كتم هذا القارئ",
+      "menu.muted": "كتمت هذا القارئ: ستُطوى تعليقاته لديك.",
+      "menu.unmuted": "ألغيت كتم هذا القارئ.",
       "comment.edited": "معدَّل",
       "comment.pending": "بانتظار المراجعة",
       "comment.rejected": "غير منشور",
@@ -226,9 +268,13 @@
       "report.reason.discourtesy.hint": "إهانات أو تنابز بالألقاب أو ازدراء",
       "report.reason.spam": "رسائل مزعجة",
       "report.reason.spam.hint": "إعلانات أو احتيال أو روابط أو تكرار",
+      "report.reason.illegal": "محتوى غير قانوني",
+      "report.reason.illegal.hint": "إشعار قانوني بموجب قانون الاتحاد الأوروبي: اشرح السبب في الملاحظة",
       "report.reason.other": "سبب آخر",
       "report.reason.other.hint": "اشرح في الملاحظة",
       "report.note": "ملاحظة للمشرفين (اختيارية)",
+      "report.note.required": "لماذا هو غير قانوني؟ (مطلوب)",
+      "report.note.missing": "اشرح لماذا هذا المحتوى غير قانوني.",
       "report.send": "إرسال البلاغ",
       "report.cancel": "إلغاء",
       "report.close": "إغلاق",
@@ -242,7 +288,8 @@
     },
   };
   const RTL_LANGUAGES = new Set(["ar", "fa", "he", "ur"]);
-  // The seven house rules, spelled as in the API, then "other" (DESIGN.md, "The house rules").
+  // The seven house rules, spelled as in the API, then "illegal" (an EU DSA notice, which needs
+  // a note) and "other" (DESIGN.md, "The house rules").
   const REPORT_REASONS = [
     "spam",
     "discourtesy",
@@ -251,8 +298,10 @@
     "profanity",
     "vulgarity",
     "doxing",
+    "illegal",
     "other",
   ];
+  const RULES = REPORT_REASONS.slice(0, 7);
   const MAX_BODY = 10000;
   const MAX_NAME = 80;
   const PAGE_SIZE = 20;
@@ -470,6 +519,18 @@
 .notice strong { display: block; margin-bottom: 2px; }
 .notice.closed { margin: 0 0 18px; background: var(--subtle); color: var(--muted); }
 .nudge-actions { margin-top: 8px; }
+.nudge-intro { margin: 0 0 6px; }
+.nudge-rules ul { margin: 2px 0 6px; padding-inline-start: 1.2em; }
+.nudge-marked { margin: 6px 0 2px; font-size: 13px; color: var(--muted); }
+.nudge-text { white-space: pre-wrap; background: var(--bg, #fff); border: 1px solid var(--border);
+  border-radius: 6px; padding: 6px 10px; }
+.nudge-text mark { background: var(--danger-soft); color: var(--danger); border-radius: 3px;
+  padding: 0 2px; font-weight: 600; }
+.moderation-note { margin: 6px 0 0; font-size: 13px; color: var(--warn); }
+.moderation-note.rejected { color: var(--danger); display: flex; flex-wrap: wrap; align-items: center;
+  gap: 6px 12px; }
+.moderation-note.rejected p { margin: 0; }
+.moderation-note .btn { padding: 3px 10px; font-size: 13px; }
 
 .list, .replies { list-style: none; margin: 0; padding: 0; }
 .replies { margin-inline-start: var(--indent); padding-inline-start: 14px;
@@ -866,22 +927,25 @@ dialog::backdrop { background: rgba(10, 14, 20, .45); }
     drawCard(entry) {
       const c = entry.data;
       const deleted = c.status === "deleted";
+      // Hidden after reader reports: others see a placeholder where the comment was.
+      const placeholder = Boolean(c.hidden && !c.mine);
+      const blank = deleted || placeholder;
       const name = c.author_name || this.t("comment.anonymous");
       const created = new Date(c.created_at);
       const anchor = `${ANCHOR_PREFIX}${c.id}`;
       const card = h("article", {
         class: "card",
         id: anchor,
-        "aria-label": this.t("comment.label", { name: deleted ? this.t("comment.anonymous") : name }),
+        "aria-label": this.t("comment.label", { name: blank ? this.t("comment.anonymous") : name }),
       });
-      const avatar = h("div", { class: "avatar", "aria-hidden": "true", text: deleted ? "–" : initials(name) });
-      avatar.style.setProperty("--hue", String(deleted ? 210 : hueOf(name)));
+      const avatar = h("div", { class: "avatar", "aria-hidden": "true", text: blank ? "–" : initials(name) });
+      avatar.style.setProperty("--hue", String(blank ? 210 : hueOf(name)));
       const meta = h(
         "div",
         { class: "meta" },
         // dir="auto": an English name or comment in an Arabic widget (and the reverse) keeps its
         // own direction, so punctuation stays where its writer put it.
-        deleted ? null : h("bdi", { class: "author", text: name }),
+        blank ? null : h("bdi", { class: "author", text: name }),
         c.mine && !deleted ? h("span", { class: "you", text: this.t("comment.you") }) : null,
         h(
           "a",
@@ -900,14 +964,63 @@ dialog::backdrop { background: rgba(10, 14, 20, .45); }
       );
       const body = h("div", { class: "body", dir: "auto" });
       if (deleted) body.append(h("p", { class: "deleted-text", text: this.t("comment.deleted") }));
+      else if (placeholder) body.append(h("p", { class: "deleted-text hidden-text", text: this.t("comment.hidden") }));
       else trustedHtml(body, c.html);
+      if (c.muted && !blank) this.collapse(body);
       const main = h("div", { class: "main" }, meta, body);
-      if (!deleted) main.append(this.actions(entry));
+      const note = c.mine && !deleted ? this.moderationNote(entry) : null;
+      if (note) main.append(note);
+      if (!blank) main.append(this.actions(entry));
       card.append(avatar, main);
       if (entry.card) entry.card.replaceWith(card);
       entry.card = card;
       entry.body = body;
       entry.main = main;
+    }
+
+    /** A muted reader's comment, folded away behind a "Show comment" button (for this reader). */
+    collapse(body) {
+      const content = Array.from(body.childNodes);
+      const show = h("button", {
+        type: "button",
+        class: "link",
+        text: this.t("comment.muted.show"),
+        onclick: () => body.replaceChildren(...content),
+      });
+      body.replaceChildren(h("p", { class: "deleted-text muted-text" }, this.t("comment.muted"), " ", show));
+    }
+
+    /** What the author of a held or rejected comment is told, with "Appeal" when it is allowed. */
+    moderationNote(entry) {
+      const c = entry.data;
+      const v = c.verdict || {};
+      if (c.status === "pending") {
+        const text = c.hidden ? this.t("comment.hidden.mine") : this.t("comment.pending.note");
+        return h("p", { class: "moderation-note", text: v.appealed ? `${text} ${this.t("appeal.done")}` : text });
+      }
+      if (c.status !== "rejected") return null;
+      const rules = (v.flags || []).filter((rule) => RULES.includes(rule));
+      const labels = rules.map((rule) => this.t(`report.reason.${rule}`));
+      const note = h(
+        "div",
+        { class: "moderation-note rejected" },
+        h("p", {
+          text: labels.length
+            ? this.t("comment.rejected.note", { rules: new Intl.ListFormat(this.lang, { type: "conjunction" }).format(labels) })
+            : this.t("comment.rejected.plain"),
+        }),
+      );
+      if (v.appealable) {
+        note.append(
+          h("button", {
+            type: "button",
+            class: "btn secondary appeal",
+            text: this.t("appeal.button"),
+            onclick: (event) => this.openAppeal(entry, event.currentTarget),
+          }),
+        );
+      }
+      return note;
     }
 
     followAnchor(event, entry) {
@@ -1012,9 +1125,11 @@ dialog::backdrop { background: rgba(10, 14, 20, .45); }
         title: this.t("menu.button"),
         text: "∨",
       });
+      const c = entry.data;
       const items = [
         ["report", this.t("menu.report"), () => this.openReport(entry, button)],
         ["copy", this.t("menu.copy"), () => this.copyLink(entry, button)],
+        ...(c.mine ? [] : [["mute", this.t(c.muted ? "menu.unmute" : "menu.mute"), () => this.toggleMute(entry)]]),
       ].map(([action, label, run]) =>
         h("li", { role: "none" }, h("button", { type: "button", role: "menuitem", tabindex: "-1", "data-action": action, text: label, onclick: () => { this.closeMenu(false); run(); } })),
       );
@@ -1111,6 +1226,7 @@ dialog::backdrop { background: rgba(10, 14, 20, .45); }
         ),
       );
       const note = h("textarea", { id: "kz-report-note", name: "note", maxlength: "1000", rows: "2" });
+      const noteLabel = h("label", { for: "kz-report-note", text: this.t("report.note") });
       this.followTextDirection(note);
       const send = h("button", { type: "submit", class: "btn", text: this.t("report.send") });
       const cancel = h("button", { type: "button", class: "btn secondary", text: this.t("report.cancel"), onclick: () => dialog.close() });
@@ -1119,12 +1235,16 @@ dialog::backdrop { background: rgba(10, 14, 20, .45); }
         { class: "dialog-body", novalidate: true },
         h("h3", { id: "kz-dialog-title", text: this.t("report.title") }),
         h("fieldset", {}, h("legend", { text: this.t("report.legend") }), choices),
-        h("div", { class: "field" }, h("label", { for: "kz-report-note", text: this.t("report.note") }), note),
+        h("div", { class: "field" }, noteLabel, note),
         error,
         h("div", { class: "dialog-actions" }, cancel, send),
       );
       form.addEventListener("change", () => {
         error.textContent = "";
+        // An illegal-content notice (EU DSA) must say why: the note becomes required.
+        const illegal = Boolean(form.querySelector('input[name="reason"][value="illegal"]:checked'));
+        noteLabel.textContent = this.t(illegal ? "report.note.required" : "report.note");
+        note.required = illegal;
       });
       form.addEventListener("submit", async (event) => {
         event.preventDefault();
@@ -1132,6 +1252,12 @@ dialog::backdrop { background: rgba(10, 14, 20, .45); }
         if (!picked) {
           error.textContent = this.t("report.choose");
           form.querySelector('input[name="reason"]').focus();
+          return;
+        }
+        if (picked.value === "illegal" && !note.value.trim()) {
+          error.textContent = this.t("report.note.missing");
+          note.setAttribute("aria-invalid", "true");
+          note.focus();
           return;
         }
         send.disabled = true;
@@ -1155,6 +1281,59 @@ dialog::backdrop { background: rgba(10, 14, 20, .45); }
       };
       dialog.showModal();
       choices[0].querySelector("input").focus();
+    }
+
+    async toggleMute(entry) {
+      const muting = !entry.data.muted;
+      try {
+        await this.api(muting ? "POST" : "DELETE", "/readers/mute", { comment_id: entry.data.id });
+      } catch (error) {
+        this.announce(error.message);
+        return;
+      }
+      // Every comment by the same reader folds too: the server says which on the next load.
+      entry.data = { ...entry.data, muted: muting };
+      this.drawCard(entry);
+      this.announce(this.t(muting ? "menu.muted" : "menu.unmuted"));
+    }
+
+    openAppeal(entry, returnFocus) {
+      const dialog = this.dialog;
+      const note = h("textarea", { id: "kz-appeal-note", name: "note", maxlength: "1000", rows: "3" });
+      this.followTextDirection(note);
+      const error = h("p", { class: "error", role: "alert" });
+      const send = h("button", { type: "submit", class: "btn", text: this.t("appeal.send") });
+      const cancel = h("button", { type: "button", class: "btn secondary", text: this.t("report.cancel"), onclick: () => dialog.close() });
+      const form = h(
+        "form",
+        { class: "dialog-body", novalidate: true },
+        h("h3", { id: "kz-dialog-title", text: this.t("appeal.button") }),
+        h("div", { class: "field" }, h("label", { for: "kz-appeal-note", text: this.t("appeal.note") }), note),
+        error,
+        h("div", { class: "dialog-actions" }, cancel, send),
+      );
+      form.addEventListener("submit", async (event) => {
+        event.preventDefault();
+        send.disabled = true;
+        try {
+          const payload = note.value.trim() ? { note: note.value.trim() } : {};
+          const updated = await this.api("POST", `/comments/${entry.data.id}/appeal`, payload);
+          entry.data = { ...entry.data, ...updated, replies: undefined };
+          entry.li.className = `comment ${entry.data.status}`;
+          dialog.close();
+          this.drawCard(entry);
+          this.announce(this.t("appeal.sent"));
+        } catch (failure) {
+          error.textContent = failure.message;
+          send.disabled = false;
+        }
+      });
+      dialog.replaceChildren(form);
+      dialog.onclose = () => {
+        if (returnFocus.isConnected) returnFocus.focus();
+      };
+      dialog.showModal();
+      note.focus();
     }
 
     reportResult(message, ok) {
@@ -1422,7 +1601,7 @@ dialog::backdrop { background: rgba(10, 14, 20, .45); }
         const idle = submit.textContent;
         submit.textContent = this.t("composer.sending");
         try {
-          if (mode === "edit") await this.saveEdit(entry, textarea.value, form);
+          if (mode === "edit") await this.saveEdit(entry, textarea.value, form, confirm);
           else await this.post(mode, entry, form, fields, confirm);
         } catch (error) {
           if (error.code === "nudge" || (error.data && error.data.nudge)) this.showNudge(nudgeBox, error, textarea, () => send(true));
@@ -1454,12 +1633,45 @@ dialog::backdrop { background: rgba(10, 14, 20, .45); }
       update();
     }
 
+    /**
+     * The server's nudge (422, `error.code == "nudge"`): which rules the text may break, and a copy
+     * of the text with the words in question marked. Nothing was posted; "Post anyway" re-sends
+     * with `confirm: true` and the comment waits for a moderator.
+     */
     showNudge(box, error, textarea, confirm) {
       const nudge = (error.data && error.data.nudge) || {};
-      const message = typeof nudge === "string" ? nudge : nudge.message || error.message;
+      const rules = (nudge.rules || []).filter((rule) => RULES.includes(rule));
+      const spans = (nudge.spans || []).filter((span) => RULES.includes(span.rule));
+      const reasons = nudge.reasons || [];
+      const parts = [h("strong", { text: this.t("nudge.title") }), h("p", { class: "nudge-intro", text: this.t("nudge.intro") })];
+      if (rules.length) {
+        parts.push(
+          h(
+            "div",
+            { class: "nudge-rules" },
+            h("span", { text: this.t("nudge.rules") }),
+            h(
+              "ul",
+              {},
+              rules.map((rule) =>
+                h(
+                  "li",
+                  { "data-rule": rule, title: reasons.filter((r) => r.startsWith(rule)).join("\n") || null },
+                  h("strong", { text: this.t(`report.reason.${rule}`) }),
+                  h("span", { text: ` — ${this.t(`report.reason.${rule}.hint`)}` }),
+                ),
+              ),
+            ),
+          ),
+        );
+      }
+      if (spans.length) {
+        // Offsets count code points in the body as the server stored it (trimmed, \n endings).
+        const stored = textarea.value.replace(/\r\n?/g, "\n").trim();
+        parts.push(h("p", { class: "nudge-marked", text: this.t("nudge.marked") }), this.markSpans(stored, spans));
+      }
       box.replaceChildren(
-        h("strong", { text: this.t("nudge.title") }),
-        h("span", { text: message }),
+        ...parts,
         h(
           "div",
           { class: "row nudge-actions" },
@@ -1468,6 +1680,29 @@ dialog::backdrop { background: rgba(10, 14, 20, .45); }
         ),
       );
       box.hidden = false;
+    }
+
+    markSpans(text, spans) {
+      const chars = Array.from(text);
+      const clamp = (n) => Math.max(0, Math.min(chars.length, n));
+      const cuts = new Set([0, chars.length]);
+      for (const span of spans) {
+        cuts.add(clamp(span.start));
+        cuts.add(clamp(span.end));
+      }
+      const points = [...cuts].sort((a, b) => a - b);
+      const copy = h("div", { class: "nudge-text", dir: "auto" });
+      for (let i = 0; i + 1 < points.length; i += 1) {
+        const [start, end] = [points[i], points[i + 1]];
+        const piece = chars.slice(start, end).join("");
+        const rules = [...new Set(spans.filter((s) => s.start <= start && s.end >= end).map((s) => s.rule))];
+        if (!rules.length) copy.append(piece);
+        else {
+          const labels = rules.map((rule) => this.t(`report.reason.${rule}`)).join(", ");
+          copy.append(h("mark", { "data-rules": rules.join(" "), title: labels, "aria-label": `${piece} (${labels})` }, piece));
+        }
+      }
+      return copy;
     }
 
     readIdentity() {
@@ -1540,8 +1775,9 @@ dialog::backdrop { background: rgba(10, 14, 20, .45); }
       setTimeout(() => card.classList.remove("highlight"), 2000);
     }
 
-    async saveEdit(entry, body, form) {
-      const result = await this.api("PATCH", `/comments/${entry.data.id}`, { body });
+    async saveEdit(entry, body, form, confirm) {
+      const payload = confirm ? { body, confirm: true } : { body };
+      const result = await this.api("PATCH", `/comments/${entry.data.id}`, payload);
       const updated = (result && (result.comment || result)) || {};
       entry.data = { ...entry.data, ...updated, replies: undefined };
       entry.li.className = `comment ${entry.data.status}`;
