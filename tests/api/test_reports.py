@@ -16,7 +16,7 @@ def _report(client: TestClient, comment_id: int, **payload: Any) -> Any:
     return client.post(f"/api/v1/comments/{comment_id}/reports", json=payload)
 
 
-def test_reasons_are_the_seven_rules_and_other() -> None:
+def test_reasons_are_the_seven_rules_illegal_and_other() -> None:
     assert REASONS == (
         "violence",
         "racism",
@@ -25,6 +25,7 @@ def test_reasons_are_the_seven_rules_and_other() -> None:
         "doxing",
         "discourtesy",
         "spam",
+        "illegal",
         "other",
     )
 

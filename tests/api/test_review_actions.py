@@ -319,3 +319,14 @@ def test_audit_filters_and_pages(client: TestClient) -> None:
             break
     assert seen == sorted(seen, reverse=True)
     assert len(seen) == 6
+
+
+def test_illegal_content_notice(client: TestClient) -> None:
+    moderator_client(client)
+    comment_id = make_comment(client, "Here is his home address", status="published")
+    report(client, comment_id, "illegal", "reader-1", note="publishes a private address")
+    assert ids(queue(client, queue="reported", rule="illegal")) == [comment_id]
+    assert queue(client, queue="reported", rule="doxing")["items"] == []
+    result = decide(client, comment_id, action="reject", rule="illegal")
+    assert result["status"] == "rejected"
+    assert _reports(client, comment_id) == [("upheld", True)]

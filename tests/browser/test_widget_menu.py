@@ -125,6 +125,7 @@ def test_menu_keyboard_navigation(
     button = menu_button(card)
     report = card.get_by_role("menuitem", name="Report…")
     copy = card.get_by_role("menuitem", name="Copy link")
+    mute = card.get_by_role("menuitem", name="Mute this reader")
 
     # Reach the ∨ button with Tab from the comment's last action.
     card.get_by_role("button", name="Reply").focus()
@@ -135,10 +136,12 @@ def test_menu_keyboard_navigation(
     expect(report).to_be_focused()
     page.keyboard.press("ArrowDown")
     expect(copy).to_be_focused()
+    page.keyboard.press("ArrowDown")
+    expect(mute).to_be_focused()
     page.keyboard.press("ArrowDown")  # wraps around
     expect(report).to_be_focused()
     page.keyboard.press("End")
-    expect(copy).to_be_focused()
+    expect(mute).to_be_focused()
     page.keyboard.press("Home")
     expect(report).to_be_focused()
     page.keyboard.press("Escape")
@@ -147,7 +150,7 @@ def test_menu_keyboard_navigation(
     expect(button).to_be_focused()
     # ArrowUp on the button opens the menu on its last item.
     page.keyboard.press("ArrowUp")
-    expect(copy).to_be_focused()
+    expect(mute).to_be_focused()
     # A press outside closes it.
     page.mouse.click(5, 5)
     expect(card.get_by_role("menu")).to_be_hidden()

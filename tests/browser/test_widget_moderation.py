@@ -155,7 +155,8 @@ def test_muting_a_reader_collapses_their_comments(
     loud.post(thread_key, "First loud opinion about the budget.", name="Loud")
     loud.post(thread_key, "Second loud opinion about the budget.", name="Loud")
     page = open_host(thread_key)
-    card = card_of(page, "First loud")
+    card = page.locator("kibitz-thread li.comment > .card").first
+    expect(card.locator(".body")).to_contain_text("First loud")
     card.get_by_role("button", name="More actions for this comment").click()
     card.get_by_role("menuitem", name="Mute this reader").click()
     expect(card.locator(".muted-text")).to_contain_text("You muted this reader.")

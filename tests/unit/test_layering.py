@@ -56,6 +56,10 @@ NO_WEB = [
     "review/actions.py",
     "review/context.py",
     "review/audit.py",
+    "review/export.py",
+    "review/highlight.py",
+    "review/insights.py",
+    "review/charts.py",
 ]
 
 

@@ -15,6 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from kibitz.moderation.datasets import default_data_dir
+from kibitz.moderation.modelcard import published_rows
 from kibitz.moderation.moderator import ARTIFACTS, Moderator, scores_json
 from kibitz.moderation.rules import Verdict
 
@@ -106,11 +107,23 @@ def evaluate(
             with_peers=peers,
             peer_sample=peer_sample,
             progress=lambda message: progress.update(task, description=message),
+            published_bars=_published_bars(artifacts or ARTIFACTS),
         )
     if as_json:
         typer.echo(json.dumps(result, indent=1))
         return
     _print_report(Console(), result)
+
+
+def _published_bars(directory: Path) -> dict[str, float]:
+    """The F1 bars training chose on out-of-fold scores (`training.json`), if recorded."""
+    path = directory / "training.json"
+    if not path.is_file():
+        return {}
+    bars: dict[str, float] = json.loads(path.read_text(encoding="utf-8")).get(
+        "published_thresholds", {}
+    )
+    return bars
 
 
 def _fmt(value: Any) -> str:
@@ -152,11 +165,8 @@ def _print_report(console: Console, result: dict[str, Any]) -> None:
     bars = Table(title="Published bars and our own sets")
     for column in ("measure", "value", "bar", "alt-profanity-check", "better-profanity"):
         bars.add_column(column)
-    for name, entry in result["published"].items():
-        bars.add_row(
-            name, _fmt(entry["value"]), _fmt(entry["bar"]),
-            _fmt(entry.get("alt-profanity-check")), _fmt(entry.get("better-profanity")),
-        )  # fmt: skip
+    for row in published_rows(result["published"]):
+        bars.add_row(row[0], *(_fmt(v) for v in row[1:]))
     sets = result["evalsets"]
     for label, value, bar in _evalset_rows(sets):
         bars.add_row(label, _fmt(value), bar, "", "")
@@ -169,7 +179,20 @@ def _evalset_rows(sets: dict[str, Any]) -> Iterator[tuple[str, Any, str]]:
     civil, functional, bias = sets["civil_news"], sets["functional"], sets["bias"]
     yield "civil news false positives at hold", civil["false_positive_rate_hold"], "<= 0.02"
     yield "civil news violations flagged", civil["violation_recall_flag"], ""
-    yield "functional suite balanced accuracy", functional["balanced_accuracy"], ">= 0.80"
+    yield (
+        "functional suite (test) balanced accuracy, held",
+        functional["balanced_accuracy"],
+        ">= 0.80",
+    )
+    yield (
+        "functional suite (test) balanced accuracy, flagged",
+        functional.get("balanced_accuracy_flag"),
+        ">= 0.80",
+    )
+    extra = sets.get("functional_extra", {})
+    if "balanced_accuracy" in extra:
+        yield "functional_extra balanced accuracy, held", extra["balanced_accuracy"], ""
+        yield "functional_extra balanced accuracy, flagged", extra["balanced_accuracy_flag"], ""
     for key, label in (("doxing", "doxing"), ("obfuscated", "obfuscated profanity")):
         entry = sets[key]
         if "missing" in entry:

@@ -67,7 +67,7 @@ def to_read(
     deleted = comment.status == "deleted"
     mine = viewer.wrote(comment) and not deleted
     # Hidden after reader reports: others see a placeholder in its place, not its words.
-    hidden = comment.hidden_by_reports and comment.status == "pending"
+    hidden = bool(comment.hidden_by_reports) and comment.status == "pending"
     blank = deleted or (hidden and not mine)
     return CommentRead(
         id=comment.id,

@@ -53,27 +53,52 @@ def civil_news(moderator: Moderator) -> dict[str, Any]:
     }
 
 
+HATE_RULES = (Rule.RACISM, Rule.VIOLENCE)
+
+
+def _hateful(moderator: Moderator, scored: Sequence[Scored], decision: Decision) -> list[bool]:
+    return [any(_reaches(moderator, s, r, decision) for r in HATE_RULES) for s in scored]
+
+
 def functional(moderator: Moderator, split: evalsets.Split = "test") -> dict[str, Any]:
-    """HateCheck-style: hateful iff racism or violence reaches the hold bar."""
+    """HateCheck-style, two ways of calling a case hateful: racism or violence reaching the hold
+    bar (`balanced_accuracy`), or reaching the nudge bar, i.e. in the `score` CLI's `flags`, what
+    an outside evaluator sees (`balanced_accuracy_flag`)."""
     cases = evalsets.functional(split)
     scored = _scored(moderator, [c.text for c in cases])
-    predicted = [
-        any(_reaches(moderator, s, r, Decision.HOLD) for r in (Rule.RACISM, Rule.VIOLENCE))
-        for s in scored
-    ]
     labels = [int(c.hateful) for c in cases]
+    held, flagged = (_hateful(moderator, scored, d) for d in (Decision.HOLD, Decision.NUDGE))
     per_functionality: dict[str, dict[str, float]] = {}
     for name in sorted({c.functionality for c in cases}):
-        picked = [(y, p) for c, y, p in zip(cases, labels, predicted, strict=True)
+        picked = [(y, p) for c, y, p in zip(cases, labels, held, strict=True)
                   if c.functionality == name]  # fmt: skip
         correct = sum(int(p) == y for y, p in picked)
         per_functionality[name] = {"rows": len(picked), "accuracy": correct / len(picked)}
     return {
         "split": split,
         "rows": len(cases),
-        "balanced_accuracy": balanced_accuracy(labels, predicted),
+        "balanced_accuracy": balanced_accuracy(labels, held),
+        "balanced_accuracy_flag": balanced_accuracy(labels, flagged),
         "bar": 0.80,
         "functionalities": per_functionality,
+    }
+
+
+def functional_extra(moderator: Moderator) -> dict[str, Any]:
+    """M4's independent functional set (other phrasings, targets and functionalities), never
+    used for decisions: it measures whether gains on the main suite generalise."""
+    rows = _load_optional("functional_extra")
+    if not rows:
+        return {"missing": "evalsets/functional_extra.jsonl"}
+    scored = _scored(moderator, [r["text"] for r in rows])
+    labels = [int(r["label"] == "hateful") for r in rows]
+    return {
+        "rows": len(rows),
+        "balanced_accuracy": balanced_accuracy(labels, _hateful(moderator, scored, Decision.HOLD)),
+        "balanced_accuracy_flag": balanced_accuracy(
+            labels, _hateful(moderator, scored, Decision.NUDGE)
+        ),
+        "bar": 0.80,
     }
 
 
@@ -138,6 +163,7 @@ def run_all(moderator: Moderator, peers: dict[str, PeerScorer]) -> dict[str, Any
     return {
         "civil_news": civil_news(moderator),
         "functional": functional(moderator),
+        "functional_extra": functional_extra(moderator),
         "doxing": doxing(moderator),
         "obfuscated": obfuscated(moderator, peers),
         "bias": identity_bias(moderator, peers),

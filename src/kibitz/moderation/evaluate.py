@@ -8,7 +8,7 @@ hold-out). The result is a plain JSON-able dict; `report.py` renders it for peop
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -113,31 +113,69 @@ Scoredsets = dict[str, tuple[list[Row], list[Scored]]]
 
 
 def published(
-    moderator: Moderator, data: Scoredsets, peers: dict[str, PeerScorer]
+    moderator: Moderator,
+    data: Scoredsets,
+    peers: dict[str, PeerScorer],
+    bars: Mapping[str, float] | None = None,
 ) -> dict[str, Any]:
-    """The bars from the literature, on our splits, with the peers beside us where comparable."""
+    """The bars from the literature on our pooled hash hold-out, peers beside us where comparable.
+
+    `bars` are thresholds chosen at training time on out-of-fold scores of each dataset's training
+    rows (`training.published_thresholds`); without them F1 is taken at 0.5 / the hold bar only.
+    `*_official` entries repeat a figure on the held-out rows that come from the dataset's
+    official test file (a shifted distribution, fewer rows).
+    """
+    bars = bars or {}
     results: dict[str, Any] = {}
-    if "olid" in data:
-        rows, scored = data["olid"]
-        labels = [r.labels["offensive"] for r in rows]
-        ours = [s.signals["offensive"] >= 0.5 for s in scored]
-        entry: dict[str, Any] = {"value": macro_f1(labels, ours), "bar": 0.83, "rows": len(rows)}
-        for name, scorer in peers.items():
-            entry[name] = macro_f1(labels, [p >= 0.5 for p in scorer([r.text for r in rows])])
-        results["olid_offensive_macro_f1"] = entry
-    if "kaggle-insults" in data:
-        rows, scored = data["kaggle-insults"]
-        value = auc(
-            [r.labels["discourtesy"] for r in rows], [s.scores[Rule.DISCOURTESY] for s in scored]
-        )
-        results["kaggle_insults_auc"] = {"value": value, "bar": 0.90, "rows": len(rows)}
+    for suffix, official in (("", False), ("_official", True)):
+        picked = {name: _subset(rows, scored, official) for name, (rows, scored) in data.items()}
+        if picked.get("olid") and picked["olid"][0]:
+            entry = _olid_entry(*picked["olid"], peers, bars.get("olid_offensive"))
+            results["olid_offensive_macro_f1" + suffix] = entry
+        if picked.get("kaggle-insults") and picked["kaggle-insults"][0]:
+            rows, scored = picked["kaggle-insults"]
+            labels = [r.labels["discourtesy"] for r in rows]
+            results["kaggle_insults_auc" + suffix] = {
+                "value": auc(labels, [s.scores[Rule.DISCOURTESY] for s in scored]),
+                "insult_head": auc(labels, [s.signals["insult"] for s in scored]),
+                "bar": 0.90,
+                "rows": len(rows),
+            }
     for name in ("sms-spam", "youtube-spam"):
         if name in data:
             rows, scored = data[name]
+            key = name.replace("-", "_")
+            labels = [r.labels["spam"] for r in rows]
             flagged = [held(moderator, Rule.SPAM, s.scores[Rule.SPAM]) for s in scored]
-            f1 = prf([r.labels["spam"] for r in rows], flagged)["f1"]
-            results[name.replace("-", "_") + "_f1"] = {"value": f1, "bar": 0.96, "rows": len(rows)}
+            entry = {"value": prf(labels, flagged)["f1"], "bar": 0.96, "rows": len(rows)}
+            if key in bars:
+                content = [s.signals["spam_content"] >= bars[key] for s in scored]
+                entry |= {"oof_bar": bars[key], "value_oof_bar": prf(labels, content)["f1"]}
+            results[key + "_f1"] = entry
     return results
+
+
+def _subset(
+    rows: list[Row], scored: list[Scored], official: bool
+) -> tuple[list[Row], list[Scored]]:
+    if not official:
+        return rows, scored
+    pairs = [(r, s) for r, s in zip(rows, scored, strict=True) if r.official_test]
+    return [r for r, _ in pairs], [s for _, s in pairs]
+
+
+def _olid_entry(
+    rows: list[Row], scored: list[Scored], peers: dict[str, PeerScorer], bar: float | None
+) -> dict[str, Any]:
+    labels = [r.labels["offensive"] for r in rows]
+    ours = [s.signals["offensive"] >= 0.5 for s in scored]
+    entry: dict[str, Any] = {"value": macro_f1(labels, ours), "bar": 0.83, "rows": len(rows)}
+    if bar is not None:
+        tuned = [s.signals["offensive"] >= bar for s in scored]
+        entry |= {"oof_bar": bar, "value_oof_bar": macro_f1(labels, tuned)}
+    for name, scorer in peers.items():
+        entry[name] = macro_f1(labels, [p >= 0.5 for p in scorer([r.text for r in rows])])
+    return entry
 
 
 def pooled_rules(moderator: Moderator, data: Scoredsets) -> dict[str, Any]:
@@ -173,6 +211,7 @@ def run_evaluation(
     with_peers: bool = True,
     peer_sample: int = 600,
     progress: Progress = lambda _: None,
+    published_bars: Mapping[str, float] | None = None,
 ) -> dict[str, Any]:
     progress("loading held-out rows")
     rows = [row for row in load_all(data_dir) if row.split == TEST]
@@ -191,7 +230,7 @@ def run_evaluation(
         )
     result["rules"] = pooled_rules(moderator, data)
     progress("published bars")
-    result["published"] = published(moderator, data, peers)
+    result["published"] = published(moderator, data, peers, published_bars)
     progress("our own evaluation sets and identity bias")
     result["evalsets"] = evalchecks.run_all(moderator, peers)
     result["thresholds"] = moderator.policy.to_dict()

@@ -103,18 +103,41 @@ def _datasets_section(evaluation: dict[str, Any]) -> str:
     )
 
 
+def published_rows(published: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """One row per published figure, plus the F1 at the bar chosen on out-of-fold scores."""
+    rows: list[tuple[Any, ...]] = []
+    for name, e in published.items():
+        rows.append(
+            (name, e["value"], e["bar"], e.get("alt-profanity-check"), e.get("better-profanity"))
+        )
+        if "value_oof_bar" in e:
+            rows.append((f"{name} at OOF bar {e['oof_bar']:.3f}", e["value_oof_bar"], e["bar"]))
+            rows[-1] += (None, None)
+        if "insult_head" in e:
+            rows.append((f"{name} (insult head)", e["insult_head"], e["bar"], None, None))
+    return rows
+
+
+def _pair(entry: dict[str, Any]) -> str:
+    if "balanced_accuracy" not in entry:
+        return "–"
+    return f"{entry['balanced_accuracy']:.3f} / {entry['balanced_accuracy_flag']:.3f}"
+
+
 def _bars_section(evaluation: dict[str, Any]) -> str:
-    published = [
-        (name, e["value"], e["bar"], e.get("alt-profanity-check"), e.get("better-profanity"))
-        for name, e in evaluation["published"].items()
-    ]
+    published = published_rows(evaluation["published"])
     sets = evaluation["evalsets"]
     civil, functional, bias = sets["civil_news"], sets["functional"], sets["bias"]
     own = [
         ("civil news: clean rows held (FPR)", civil["false_positive_rate_hold"], "≤ 0.02"),
         ("civil news: clean rows nudged", civil["false_positive_rate_nudge"], ""),
         ("civil news: violations flagged", civil["violation_recall_flag"], ""),
-        ("functional suite (test) balanced accuracy", functional["balanced_accuracy"], "≥ 0.80"),
+        ("functional suite (test) balanced accuracy, hateful = held",
+         functional["balanced_accuracy"], "≥ 0.80"),
+        ("functional suite (test) balanced accuracy, hateful = flagged (nudge)",
+         functional.get("balanced_accuracy_flag"), "≥ 0.80"),
+        ("independent functional set (functional_extra), held / flagged",
+         _pair(sets.get("functional_extra", {})), ""),
         ("identity bias: final metric", bias["final_metric"], ""),
         ("identity bias: mean subgroup / BPSN / BNSP AUC",
          f"{bias['mean_subgroup_auc']:.3f} / {bias['mean_bpsn_auc']:.3f} / "

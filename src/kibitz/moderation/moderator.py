@@ -86,7 +86,7 @@ class Moderator:
         doxing, pii = doxing_score(text)
         behaviour = behaviour_signals(text, context)
         spam = combine_spam(heads["spam"], behaviour)
-        scores = rule_scores(heads, prepared.hits, doxing, spam)
+        scores = rule_scores(heads, prepared.hits, doxing, spam, prepared.hate)
         signals = {h: heads[h] for h in RAW_HEADS} | {"spam_content": heads["spam"]}
         signals |= {k: float(v) for k, v in behaviour.items()}
         lexicon_spans = tuple(

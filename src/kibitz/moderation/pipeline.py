@@ -14,7 +14,12 @@ from kibitz.moderation.lexicon import build_lexicon
 from kibitz.moderation.modelcard import render_card
 from kibitz.moderation.moderator import LEXICON_FILE, Moderator, scores_json
 from kibitz.moderation.scoring import prepare
-from kibitz.moderation.training import TrainConfig, suggested_thresholds, train_model
+from kibitz.moderation.training import (
+    TrainConfig,
+    published_thresholds,
+    suggested_thresholds,
+    train_model,
+)
 
 Progress = Callable[[str], None]
 FIXTURE_FILE = "fixture_scores.json"
@@ -81,6 +86,7 @@ def run_training(
             "extras": list(result.model.space.extra_names),
         },
         "suggested_thresholds": suggested_thresholds(result),
+        "published_thresholds": published_thresholds(result),
     }
     return write_card(meta, data_dir, out_dir, progress, with_peers=with_peers)
 
@@ -97,7 +103,11 @@ def write_card(
     moderator = Moderator.load(out_dir)
     record_fixtures(moderator, out_dir)
     meta["evaluation"] = run_evaluation(
-        moderator, data_dir, with_peers=with_peers, progress=progress
+        moderator,
+        data_dir,
+        with_peers=with_peers,
+        progress=progress,
+        published_bars=meta.get("published_thresholds", {}),
     )
     (out_dir / TRAINING_FILE).write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
     (out_dir / "MODEL_CARD.md").write_text(render_card(meta), encoding="utf-8")

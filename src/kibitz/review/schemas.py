@@ -24,9 +24,17 @@ Action = Literal[
     "ban",
     "shadow_ban",
 ]
-# The seven house rules, or "other" for a rejection no rule names.
+# The seven house rules, "illegal" (acting on an EU DSA notice), or "other" for what no rule names.
 RuleName = Literal[
-    "violence", "racism", "profanity", "vulgarity", "doxing", "discourtesy", "spam", "other"
+    "violence",
+    "racism",
+    "profanity",
+    "vulgarity",
+    "doxing",
+    "discourtesy",
+    "spam",
+    "illegal",
+    "other",
 ]
 
 

@@ -42,6 +42,7 @@ CSP = (
     "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 )
 RULES = [rule.value for rule in Rule]
+EXTRA_REASONS = ["illegal", "other"]  # reasons beyond the seven rules (reports, rejections)
 SORTS: tuple[QueueSort, ...] = ("severity", "oldest", "newest")
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
@@ -146,7 +147,7 @@ def _queue_request(params: dict[str, str]) -> queues.QueueRequest:
         queue=next((name for name in QUEUES if name == queue), "pending"),
         site=params.get("site") or None,
         thread=(params.get("thread") or "")[:500] or None,
-        rule=rule if rule in (*RULES, "other") else None,
+        rule=rule if rule in (*RULES, *EXTRA_REASONS) else None,
         author=(params.get("author") or "")[:80] or None,
         sort=next((name for name in SORTS if name == sort), "severity"),
         cursor=params.get("cursor") or None,
@@ -177,6 +178,7 @@ def queue_page(
         "query": query,
         "filters": filters,
         "rules": RULES,
+        "reasons": RULES + EXTRA_REASONS,
         "queues": QUEUES,
         "sites": [s for s in sites if scope.covers(s.id)],
         "tab_url": lambda name: "/admin?" + urlencode({**filters, "queue": name}),

@@ -1239,7 +1239,10 @@ dialog::backdrop { background: rgba(10, 14, 20, .45); }
         error,
         h("div", { class: "dialog-actions" }, cancel, send),
       );
-      form.addEventListener("change", () => {
+      form.addEventListener("change", (event) => {
+        // Only a new reason clears the error: clearing it when the note loses focus would move
+        // the buttons under a pointer on its way to "Send report".
+        if (event.target.name !== "reason") return;
         error.textContent = "";
         // An illegal-content notice (EU DSA) must say why: the note becomes required.
         const illegal = Boolean(form.querySelector('input[name="reason"][value="illegal"]:checked'));
