@@ -27,20 +27,9 @@ from tests.moderation_support import small_moderator
 POSTGRES_URL = os.environ.get(
     "KIBITZ_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
-TABLES = (
-    "audit_entries",
-    "decisions",
-    "bans",
-    "auth_sessions",
-    "site_roles",
-    "users",
-    "reports",
-    "mutes",
-    "votes",
-    "comments",
-    "threads",
-    "site_origins",
-    "sites",
+USER_TABLES = (
+    "SELECT quote_ident(tablename) FROM pg_tables"
+    " WHERE schemaname = current_schema() AND tablename <> 'alembic_version'"
 )
 TEST_SECRET = "test-secret-not-for-production"
 
@@ -91,7 +80,9 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     yield url
     engine = make_engine(url)
     with engine.begin() as connection:
-        connection.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
+        # Every table the migrations made, so a new domain's table cannot leak rows between tests.
+        names = connection.execute(text(USER_TABLES)).scalars().all()
+        connection.execute(text(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE"))
     engine.dispose()
 
 
