@@ -138,6 +138,8 @@ def start_server(url: str, workdir: Path) -> tuple[subprocess.Popen[bytes], str]
         "KIBITZ_DATABASE_URL": url,
         "KIBITZ_SECRET_KEY": "bench-secret",
         "KIBITZ_DEMO": "false",
+        "KIBITZ_RATE_LIMITS": "false",  # the benchmark posts far faster than a reader may
+        "KIBITZ_DUPLICATE_WINDOW_SECONDS": "0",
     }
     command = [
         sys.executable, "-m", "uvicorn", "kibitz.web.app:create_app_from_env", "--factory",

@@ -95,6 +95,9 @@ def settings(database_url: str) -> Settings:
         edit_window_seconds=900,
         # Suites post many comments per reader; tests of the limit set it per site.
         new_reader_rate_limit="off",
+        # Likewise the abuse defences; tests/api/test_defences.py turns them on.
+        rate_limits=False,
+        duplicate_window_seconds=0,
     )
 
 

@@ -50,6 +50,70 @@ class Settings(BaseSettings):
         "site's own moderation settings override it.",
     )
 
+    # Reader accounts, mail and defences (kibitz.accounts, kibitz.limits).
+    public_url: str = Field(
+        "",
+        description="This server's public address for links in e-mails "
+        "(default: the address the request came to).",
+    )
+    smtp_url: str = Field(
+        "",
+        description="SMTP server for e-mails, `smtp://user:pass@host:port` (`smtps://` for TLS, "
+        "`?starttls=1`); empty: e-mails are logged, not sent.",
+    )
+    mail_from: str = Field("kibitz@localhost", description="The From address of e-mails.")
+    trusted_proxy: bool = Field(
+        False,
+        description="Trust `X-Forwarded-For`/`X-Forwarded-Proto` from the proxy in front "
+        "(client IPs, HTTPS, HSTS).",
+    )
+    ip_retention_days: int = Field(
+        30, ge=0, description="IP hashes older than this are erased by `kibitz privacy purge`."
+    )
+    rate_limits: bool = Field(
+        True, description="Apply the rate limits below (`false` lifts them: importers, benchmarks)."
+    )
+    rate_limit_post: str = Field(
+        "10/60", description="Comments per seconds, per IP and per reader."
+    )
+    rate_limit_post_site: str = Field("600/60", description="Comments per seconds on one site.")
+    rate_limit_vote: str = Field("60/60", description="Votes per seconds, per IP and per reader.")
+    rate_limit_report: str = Field("20/600", description="Reports per seconds, per IP and reader.")
+    rate_limit_signin: str = Field(
+        "20/600", description="Sign-in attempts per seconds per IP (credential stuffing)."
+    )
+    rate_limit_signin_account: str = Field(
+        "5/600", description="Failed sign-ins per seconds per account before it is throttled."
+    )
+    rate_limit_signup: str = Field("5/3600", description="Sign-ups per seconds per IP.")
+    duplicate_window_seconds: int = Field(
+        600,
+        ge=0,
+        description="The same text twice by one reader within this many seconds is "
+        "refused (0: off).",
+    )
+
+    redis_url: str = Field(
+        "",
+        description="Redis for rate limits, the mail queue and live updates across processes "
+        "(`redis://host:6379/0`); empty: in process.",
+    )
+    cache_seconds: float = Field(
+        300,
+        ge=0,
+        description="Longest a cached thread page lives (every write drops it at once anyway); "
+        "0 turns the cache off.",
+    )
+    heartbeat_seconds: float = Field(
+        15, gt=0, description="Idle time after which a live stream sends a keep-alive comment."
+    )
+    workers: int = Field(
+        1, ge=1, description="Processes `kibitz serve` starts; more than one needs PostgreSQL."
+    )
+    db_pool_size: int = Field(
+        10, ge=1, description="Database connections each process keeps open (PostgreSQL)."
+    )
+
     @field_validator("env")
     @classmethod
     def _known_env(cls, value: str) -> str:

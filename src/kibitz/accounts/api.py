@@ -20,6 +20,7 @@ from kibitz.web.auth import (
 )
 from kibitz.web.deps import SessionDep, SettingsDep
 from kibitz.web.errors import SIGNED_IN_ERROR_RESPONSES
+from kibitz.web.guard import GuardDep
 from kibitz.web.reader import own_origin
 
 router = APIRouter(prefix="/api/v1/auth", tags=["accounts"], responses=SIGNED_IN_ERROR_RESPONSES)
@@ -55,10 +56,13 @@ def login(
     response: Response,
     session: SessionDep,
     settings: SettingsDep,
+    guard: GuardDep,
 ) -> SessionRead:
     """Sign in with e-mail and password; sets the `kibitz_session` cookie."""
     check_same_origin(request)
+    guard.sign_in(payload.email)
     user = service.authenticate(session, email=payload.email, password=payload.password)
+    guard.signed_in(payload.email)
     token = service.start_session(session, user=user, secret=settings.secret_key)
     set_session_cookie(request, response, token)
     csrf = service.csrf_token(token, secret=settings.secret_key)

@@ -15,7 +15,10 @@ BAN_KINDS = ("suspend", "ban", "shadow_ban")
 
 class User(Base):
     __tablename__ = "users"
-    __table_args__ = (CheckConstraint("role IN ('reader', 'moderator', 'admin')", name="role"),)
+    __table_args__ = (
+        CheckConstraint("role IN ('reader', 'moderator', 'admin')", name="role"),
+        UniqueConstraint("sso_site_id", "sso_subject"),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     # Stored lower-cased, so sign-in does not depend on how the address was typed.
@@ -26,6 +29,14 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(16), default="reader", server_default="reader")
     disabled: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    # Readers: set when they followed the link mailed to them (or their site vouched, for SSO).
+    email_verified_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # Opt-in e-mail on replies; sent only while the address is verified.
+    notify_replies: Mapped[bool] = mapped_column(default=False, server_default=false())
+    avatar_url: Mapped[str | None] = mapped_column(String(2000))
+    # Single sign-on: the news site's own id for this reader (its `id` claim).
+    sso_site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))
+    sso_subject: Mapped[str | None] = mapped_column(String(200))
 
     site_roles: Mapped[list[SiteRole]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
@@ -84,3 +95,16 @@ class Ban(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     lifted_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class SsoTokenUse(Base):
+    """A single sign-on token already exchanged: its `jti` is kept until the token expires, so
+    a token seen once is refused the second time (replay)."""
+
+    __tablename__ = "sso_token_uses"
+    __table_args__ = (UniqueConstraint("site_id", "jti"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))
+    jti: Mapped[str] = mapped_column(String(200))
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -28,8 +28,19 @@ from kibitz.comments.schemas import (
 from kibitz.comments.tree import Viewer, to_read, verdict_read
 from kibitz.config import Settings
 from kibitz.db import MAX_ID, utcnow
-from kibitz.web.deps import ActorDep, ModeratorDep, ReaderHashDep, SessionDep, SettingsDep
+from kibitz.defences import honeypot
+from kibitz.live.events import thread_channel
+from kibitz.web.deps import (
+    ActorDep,
+    ModeratorDep,
+    PageCacheDep,
+    ReaderHashDep,
+    SessionDep,
+    SettingsDep,
+)
 from kibitz.web.errors import ERROR_RESPONSES
+from kibitz.web.guard import GuardDep
+from kibitz.web.mailer import NotifierDep
 
 router = APIRouter(prefix="/api/v1", tags=["comments"], responses=ERROR_RESPONSES)
 
@@ -51,24 +62,42 @@ def _read(comment: Comment, settings: Settings, reader_hash: str | None) -> Comm
     return to_read(comment, _viewer(settings, reader_hash))
 
 
-@router.get("/threads/{site}/{thread:path}/comments")
+@router.get("/threads/{site}/{thread:path}/comments", response_model=CommentPage)
 def list_comments(
     site: str,
     thread: str,
     session: SessionDep,
     settings: SettingsDep,
     reader_hash: ReaderHashDep,
+    page_cache: PageCacheDep,
     sort: SortOrder = "oldest",
     cursor: Annotated[str | None, Query(max_length=200)] = None,
     limit: Annotated[int | None, Query(ge=1, le=100)] = None,
-) -> CommentPage:
+) -> Response:
     """A page of top-level comments with their replies nested, and the cursor of the next page.
 
     The thread key is the site's own key for the article, percent-encoded: it may contain `/`."""
     request = listing.PageRequest(
         site=site, thread=thread, sort=sort, cursor=cursor, limit=limit or settings.page_size
     )
-    return listing.list_page(session, request=request, viewer=_viewer(settings, reader_hash))
+    viewer = _viewer(settings, reader_hash)
+    if reader_hash is not None:  # a reader who has posted sees their own: never shared
+        return _json(listing.list_page(session, request=request, viewer=viewer).model_dump_json())
+    # Readers who never posted all see the same page: serve its bytes from the hot-thread cache.
+    channel = thread_channel(site, thread)
+    key = f"{request.sort}:{request.limit}:{cursor or ''}"
+    generation, cached = page_cache.get(channel, key)
+    if cached is not None:
+        return _json(cached)
+    body = listing.list_page(session, request=request, viewer=viewer).model_dump_json().encode()
+    if generation is not None:
+        page_cache.put(channel, key, generation, body)
+    return _json(body)
+
+
+def _json(body: str | bytes) -> Response:
+    # The page was validated as it was built: sending its JSON as is skips a second validation.
+    return Response(body, media_type="application/json")
 
 
 @router.post("/comments", status_code=201, responses=JUDGED_RESPONSES)
@@ -78,15 +107,20 @@ def create_comment(
     settings: SettingsDep,
     actor: ActorDep,
     moderator: ModeratorDep,
+    guard: GuardDep,
+    notifier: NotifierDep,
 ) -> CommentCreated:
     """Post a comment or a reply (`parent_id`); the thread is created by its first comment.
 
     The comment is judged as it is stored: `published`, `pending` (held for a moderator) or
     `rejected`. A text that may break a rule answers 422 `nudge` and stores nothing, unless the
     request says `confirm: true` ("post anyway": it then waits for a moderator)."""
-    new = service.NewComment(**payload.model_dump(exclude={"confirm"}))
+    honeypot.check(payload.website)
+    guard.post(site=payload.site, actor=actor)
+    new = service.NewComment(**payload.model_dump(exclude={"confirm", "website"}))
     posting = flows.Posting(settings=settings, moderator=moderator, confirm=payload.confirm)
     comment = flows.create(session, new=new, actor=actor, posting=posting)
+    notifier.reply(session, comment)
     return CommentCreated(
         id=comment.id,
         status=cast(CommentStatus, comment.status),
@@ -149,9 +183,14 @@ def delete_comment(
 
 @router.post("/comments/{comment_id}/votes")
 def vote_comment(
-    comment_id: CommentId, payload: VoteCreate, session: SessionDep, actor: ActorDep
+    comment_id: CommentId,
+    payload: VoteCreate,
+    session: SessionDep,
+    actor: ActorDep,
+    guard: GuardDep,
 ) -> VoteResult:
     """One vote per reader: 1 up, -1 down, 0 withdraws."""
+    guard.vote(actor)
     comment, kept = service.vote(session, comment_id=comment_id, value=payload.value, actor=actor)
     return VoteResult(
         upvotes=comment.upvotes,

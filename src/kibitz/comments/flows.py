@@ -36,6 +36,7 @@ from kibitz.comments.service import Actor, NewComment
 from kibitz.comments.trust import NEW
 from kibitz.config import Settings
 from kibitz.db import utcnow
+from kibitz.defences import gate
 from kibitz.errors import Conflict, InvalidInput, TooManyRequests
 from kibitz.moderation.rules import Context, Verdict
 from kibitz.reports.models import Report
@@ -90,10 +91,14 @@ def create(session: Session, *, new: NewComment, actor: Actor, posting: Posting)
         session, site_id=site.id, reader_hash=actor.reader_hash, now=now
     )
     settings = site_settings(site)
+    admission = gate.check(session, site=site, actor=actor, body=new.body, server=posting.settings)
+    new = admission.apply(new)
     if found.trust_level == NEW:
         _check_rate(session, site, actor, settings, posting.settings, now)
     comment = service.create(session, new=new, actor=actor, settings=posting.settings)
     _judge(session, comment, site, settings, found, posting)
+    if admission.shadow:
+        gate.shadow(session, comment)
     return comment
 
 

@@ -54,6 +54,8 @@ class Comment(Base):
         Index("ix_comments_status_id", "status", "id"),
         # An author's history at posting time (trust, rate limits, duplicates).
         Index("ix_comments_reader_hash_id", "reader_hash", "id"),
+        # Expiring IP hashes (`kibitz privacy purge`).
+        Index("ix_comments_created_at", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -69,6 +71,10 @@ class Comment(Base):
     # Hash of the reader token in the author's cookie: proves authorship for edit and delete.
     reader_hash: Mapped[str | None] = mapped_column(String(64))
     ip_hash: Mapped[str | None] = mapped_column(String(64))
+    # The reader account that wrote it (None: a guest, or an account since deleted).
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
     body: Mapped[str] = mapped_column(Text, default="")
     html: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(16), default="published", server_default="published")

@@ -40,6 +40,12 @@ class CommentCreate(StrictModel):
     confirm: bool = Field(False, description="Post anyway after a nudge.")
     thread_title: str | None = Field(None, max_length=300, description="Used on first comment.")
     thread_url: str | None = Field(None, max_length=2000, description="Used on first comment.")
+    website: str | None = Field(
+        None,
+        max_length=2000,
+        description="Honeypot: hidden from people; a bot that fills it in "
+        "is refused (`spam_suspected`).",
+    )
 
 
 class CommentUpdate(StrictModel):

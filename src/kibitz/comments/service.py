@@ -42,6 +42,8 @@ class Actor:
     origin: str | None = None  # the browser's Origin header, if any
     own_origin: str = ""  # this server's scheme://host as the request reached it
     ip_hash: str | None = None
+    # A signed-in reader's account; their `reader_hash` is then derived from it.
+    user_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +133,7 @@ def create(session: Session, *, new: NewComment, actor: Actor, settings: Setting
         email_hash=hash_secret(email, secret=settings.secret_key) if email else None,
         reader_hash=actor.reader_hash,
         ip_hash=actor.ip_hash,
+        user_id=actor.user_id,
         body=body,
         html=render_markdown(body),
         status="published",  # moderation decides the status in a later stage

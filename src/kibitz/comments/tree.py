@@ -69,13 +69,15 @@ def to_read(
     # Hidden after reader reports: others see a placeholder in its place, not its words.
     hidden = bool(comment.hidden_by_reports) and comment.status == "pending"
     blank = deleted or (hidden and not mine)
+    # Shadow-banned: stored as pending, but its author sees it as if it were published.
+    shadowed = mine and bool((comment.moderation_scores or {}).get("shadow"))
     return CommentRead(
         id=comment.id,
         parent_id=comment.parent_id,
         author_name="" if blank else (comment.author_name or ANONYMOUS),
         html="" if blank else comment.html,
         body=comment.body if mine else None,
-        status=cast(CommentStatus, comment.status),
+        status=cast(CommentStatus, "published" if shadowed else comment.status),
         created_at=comment.created_at,
         edited_at=comment.edited_at,
         upvotes=comment.upvotes,
@@ -87,7 +89,7 @@ def to_read(
         depth=comment.depth,
         reply_count=reply_count,
         replies=replies or [],
-        verdict=verdict_read(comment) if mine else None,
+        verdict=verdict_read(comment) if mine and not shadowed else None,
         hidden=hidden,
         muted=viewer.mutes(comment) and not mine,
     )

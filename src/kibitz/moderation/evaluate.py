@@ -1,8 +1,10 @@
 """Held-out evaluation: per public dataset, the published bars, our own sets, bias and peers.
 
 Everything is computed through `Moderator.score_many`, the serving path, on rows that training
-never saw (`datasets.TEST`: official test files where a dataset has them, else a fixed 20 % hash
-hold-out). The result is a plain JSON-able dict; `report.py` renders it for people.
+never saw (`datasets.TEST`: a fixed 20 % hold-out keyed on a hash of the text, pooled over a
+dataset's train and official test files; rows from official test files are marked so the
+published figures can be repeated on them). The result is a plain JSON-able dict; the CLI and
+`modelcard.py` render it for people.
 """
 
 from __future__ import annotations

@@ -140,9 +140,22 @@ def _is_counter(outside: str, quoted: bool) -> bool:
     return ((framed or quoted) and condemned) or (framed and quoted)
 
 
-def _aimed(clause: int, identities: set[int], institutions: set[int], persons: set[int]) -> bool:
+def _aimed(clause: int, identities: set[int], institutions: set[int]) -> bool:
     """Is hostility in this clause aimed at a protected group (named here, or by a pronoun)?"""
     return clause in identities or (bool(identities) and clause not in institutions)
+
+
+def _eliminationist(
+    clauses: _Clauses, identities: set[int], institutions: set[int], identity: bool
+) -> bool:
+    """Elimination talk ("should be shot", "deserve to die") aimed at people, not institutions."""
+    hits = [c for c, negated in clauses.hits(_ELIMINATE) if not negated]
+    if not hits:
+        return False
+    persons = {c for c, _ in clauses.hits(_PERSON)}
+    return any(
+        c in identities or (c not in institutions and (identity or c in persons)) for c in hits
+    )
 
 
 def analyse(text: str) -> HateAnalysis:
@@ -153,17 +166,17 @@ def analyse(text: str) -> HateAnalysis:
     identities = {c for c, _ in clauses.hits(_IDENTITY)}
     identity = bool(identities) or (bool(quotes) and _IDENTITY.search(text) is not None)
     institutions = {c for c, _ in clauses.hits(_NON_PROTECTED)}
-    persons = {c for c, _ in clauses.hits(_PERSON)}
-    cues = clauses.hits(_HOSTILE) + clauses.misspelt()
-    # Denying a group a good quality ("are never smart", "can't be trusted") is hostile.
-    cues += [(c, False) for c, negated in clauses.hits(_POSITIVE) if negated]
-    hostile = any(
-        not negated and _aimed(c, identities, institutions, persons) for c, negated in cues
-    )
-    defused = any(negated for _, negated in cues)
-    threat = any(not negated for _, negated in clauses.hits(_THREAT)) or any(
-        not negated and (c in identities or (c not in institutions and (identity or c in persons)))
-        for c, negated in clauses.hits(_ELIMINATE)
+    hostile = defused = False
+    if identity:
+        # With no group named there is no one for hostility to be hate against, and most
+        # comments name none: skipping the cue scans keeps the analyser cheap.
+        cues = clauses.hits(_HOSTILE) + clauses.misspelt()
+        # Denying a group a good quality ("are never smart", "can't be trusted") is hostile.
+        cues += [(c, False) for c, negated in clauses.hits(_POSITIVE) if negated]
+        hostile = any(not negated and _aimed(c, identities, institutions) for c, negated in cues)
+        defused = any(negated for _, negated in cues)
+    threat = any(not negated for _, negated in clauses.hits(_THREAT)) or _eliminationist(
+        clauses, identities, institutions, identity
     )
     counter = _is_counter(outside, bool(quotes))
     if counter:

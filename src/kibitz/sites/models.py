@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kibitz.db import Base, UtcDateTime, utcnow
@@ -20,6 +20,13 @@ class Site(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     # Moderation settings (`kibitz.sites.moderation.ModerationSettings.to_dict`); None: defaults.
     moderation: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # Who may comment: a comma list of `guests`, `accounts`, `sso` (kibitz.accounts.policy).
+    commenters: Mapped[str] = mapped_column(
+        String(40), default="guests,accounts", server_default="guests,accounts"
+    )
+    # Single sign-on: the HS256 shared secret and/or the RS256 public key (PEM) of the site.
+    sso_secret: Mapped[str | None] = mapped_column(Text)
+    sso_public_key: Mapped[str | None] = mapped_column(Text)
 
     origins: Mapped[list[SiteOrigin]] = relationship(
         back_populates="site", cascade="all, delete-orphan", order_by="SiteOrigin.id"

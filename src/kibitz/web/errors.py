@@ -14,7 +14,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kibitz.comments.schemas import ErrorBody, ErrorResponse
@@ -129,6 +129,15 @@ async def _integrity_error(_request: Request, exc: Exception) -> JSONResponse:
     return error_response(409, "conflict", "the request clashed with a concurrent change")
 
 
+async def _database_unavailable(_request: Request, exc: Exception) -> JSONResponse:
+    # The database restarting or unreachable: a clean, retryable answer. The pool re-checks
+    # connections (pool_pre_ping), so the server recovers by itself once it is back.
+    log.warning("database unavailable: %s", exc)
+    response = error_response(503, "database_unavailable", "the database is unavailable; retry")
+    response.headers["Retry-After"] = "2"
+    return response
+
+
 async def _server_error(_request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error", exc_info=exc)
     return error_response(500, "internal_error", "something went wrong on our side")
@@ -139,4 +148,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(IntegrityError, _integrity_error)
+    app.add_exception_handler(OperationalError, _database_unavailable)
     app.add_exception_handler(Exception, _server_error)

@@ -16,6 +16,12 @@ They exist for honest measurement, never for training and never tuned to flatter
 `functional_report` and `civil_news_report` turn a model's calls on these sets into the figures
 `evaluate` prints (balanced accuracy per functionality; false-positive rate and recall per rule).
 
+- ``functional_extra``: an independent functional set (M4's own phrasings, other targets, the
+  same kinds of functionality plus threats at individuals and news about violence), written
+  before the analyser in `hate.py` existed and never used for decisions: it measures whether
+  gains on ``functional`` generalise beyond its templates. Rows: ``{"id", "functionality",
+  "target", "text", "label", "rules"}``.
+
 Other engineers' sets live in the same folder (``doxing``, ``obfuscated``) and load the same way.
 """
 

@@ -134,6 +134,7 @@
       "error.network": "The comment server could not be reached. Check your connection and try again.",
       "error.generic": "Something went wrong. Please try again.",
       "powered": "Comments by Kibitz",
+      "live.new": { one: "{n} new comment", other: "{n} new comments" },
     },
     ar: {
       "region.label": "التعليقات",
@@ -285,6 +286,7 @@
       "error.network": "تعذّر الوصول إلى خادم التعليقات. تحقق من اتصالك وأعد المحاولة.",
       "error.generic": "حدث خطأ ما. أعد المحاولة من فضلك.",
       "powered": "التعليقات عبر Kibitz",
+      "live.new": { zero: "لا تعليقات جديدة", one: "تعليق جديد", two: "تعليقان جديدان", few: "{n} تعليقات جديدة", many: "{n} تعليقًا جديدًا", other: "{n} تعليق جديد" },
     },
   };
   const RTL_LANGUAGES = new Set(["ar", "fa", "he", "ur"]);
@@ -305,6 +307,10 @@
   const MAX_BODY = 10000;
   const MAX_NAME = 80;
   const PAGE_SIZE = 20;
+  // Live updates: server-sent events first; when the stream is refused (Redis down, a proxy
+  // that buffers) the widget polls the newest page instead, and tries the stream again later.
+  const POLL_MS = 15000;
+  const STREAM_RETRY_MS = 60000;
   const ANCHOR_PREFIX = "kibitz-comment-";
 
   // ---------------------------------------------------------------- small DOM helpers
@@ -599,6 +605,10 @@
 .menu button:hover, .menu button:focus { background: var(--accent-soft); outline: none; }
 
 .more { margin-top: 12px; }
+.new-banner { position: sticky; top: 8px; z-index: 2; margin: 8px 0; }
+/* The widget keeps the reader's place itself (showNew), in every browser: the browser's own
+   scroll anchoring would adjust a second time. */
+:host, .kz { overflow-anchor: none; }
 .state { padding: 18px 0; color: var(--muted); text-align: center; }
 .footer { margin-top: 18px; font-size: 11px; color: var(--muted); text-align: end; }
 
@@ -663,6 +673,9 @@ dialog::backdrop { background: rgba(10, 14, 20, .45); }
       this.byId = new Map();
       this.openMenu = null;
       this.loadToken = 0;
+      this.pending = new Map(); // live comments not yet shown: id -> comment
+      this.stream = null;
+      this.poller = null;
     }
 
     // ------------------------------------------------------------ i18n
@@ -703,6 +716,8 @@ dialog::backdrop { background: rgba(10, 14, 20, .45); }
     // ------------------------------------------------------------ API
     async api(method, path, body) {
       const init = { method, credentials: "include", headers: { Accept: "application/json" } };
+      // A signed-in reader's writes carry the session's CSRF token (see initAccount).
+      if (this.csrf && method !== "GET") init.headers["X-CSRF-Token"] = this.csrf;
       if (body !== undefined) {
         init.headers["Content-Type"] = "application/json";
         init.body = JSON.stringify(body);
@@ -727,6 +742,33 @@ dialog::backdrop { background: rgba(10, 14, 20, .45); }
         throw new ApiError(response.status, error.code || `http_${response.status}`, message, error.field, data);
       }
       return data;
+    }
+
+    // ------------------------------------------------------------ accounts
+    // With `data-sso` (or window.Kibitz.sso) the news site's token becomes a session; otherwise
+    // an existing session is picked up. Either way the widget learns the CSRF token.
+    async initAccount() {
+      if (this.config.sso) return this.signInSso(this.config.sso);
+      try {
+        const session = await this.api("GET", "/auth/reader");
+        this.csrf = session.csrf_token;
+        this.reader = session.reader;
+      } catch {
+        this.csrf = null;
+        this.reader = null;
+      }
+    }
+
+    async signInSso(token) {
+      try {
+        const session = await this.api("POST", "/auth/sso", { site: this.config.site, token });
+        this.csrf = session.csrf_token;
+        this.reader = session.reader;
+      } catch (error) {
+        this.reader = null;
+        if (this.announce) this.announce(error.message);
+      }
+      return this.reader;
     }
 
     threadPath() {
@@ -757,6 +799,12 @@ dialog::backdrop { background: rgba(10, 14, 20, .45); }
       this.closedNotice = h("p", { class: "notice closed", hidden: true, text: this.t("closed") });
       this.list = h("ol", { class: "list" });
       this.stateEl = h("div", { class: "state", text: this.t("loading") });
+      this.newBanner = h("button", {
+        type: "button",
+        class: "btn wide new-banner",
+        hidden: true,
+        onclick: () => this.showNew(),
+      });
       this.moreButton = h("button", {
         type: "button",
         class: "btn secondary wide more",
@@ -771,6 +819,7 @@ dialog::backdrop { background: rgba(10, 14, 20, .45); }
         this.composerSlot,
         this.closedNotice,
         this.stateEl,
+        this.newBanner,
         this.list,
         this.moreButton,
         h("p", { class: "footer", text: this.t("powered") }),
@@ -788,7 +837,105 @@ dialog::backdrop { background: rgba(10, 14, 20, .45); }
 
       // Relative times age while the page stays open.
       this.ticker = setInterval(() => this.refreshTimes(), 30000);
-      this.load(true);
+      this.load(true).then(() => this.startLive());
+    }
+
+    // ------------------------------------------------------------ live updates
+    startLive() {
+      if (this.stream || typeof EventSource !== "function") return this.startPolling();
+      const stream = new EventSource(`${this.config.api}${this.threadPath()}/events`, { withCredentials: true });
+      this.stream = stream;
+      const handle = (event) => this.onLive(event.type, JSON.parse(event.data));
+      for (const kind of ["created", "approved", "edited", "removed"]) stream.addEventListener(kind, handle);
+      stream.onopen = () => this.stopPolling();
+      stream.onerror = () => {
+        // EventSource retries by itself (with Last-Event-ID) unless the server refused the stream.
+        if (stream.readyState !== EventSource.CLOSED) return;
+        stream.close();
+        this.stream = null;
+        this.startPolling();
+        setTimeout(() => this.startLive(), STREAM_RETRY_MS);
+      };
+    }
+
+    onLive(kind, event) {
+      const known = this.byId.get(event.id);
+      if (kind === "created" || kind === "approved") {
+        if (known || !event.comment || this.pending.has(event.id)) return;
+        this.pending.set(event.id, event.comment);
+        this.updateBanner();
+      } else if (known && event.comment) {
+        known.data = { ...known.data, ...event.comment, mine: known.data.mine, body: known.data.body, replies: undefined };
+        this.drawCard(known);
+      } else if (known && kind === "removed" && !known.data.mine) {
+        known.data = { ...known.data, status: event.status === "pending" ? "pending" : "deleted", hidden: event.status === "pending", html: "", author_name: "" };
+        this.drawCard(known);
+      } else if (kind === "removed" && this.pending.delete(event.id)) this.updateBanner();
+    }
+
+    updateBanner() {
+      const n = this.pending.size;
+      this.newBanner.hidden = n === 0;
+      if (n) this.newBanner.textContent = this.tn("live.new", n);
+    }
+
+    /** Insert the waiting comments where they belong, keeping what the reader looks at in place. */
+    showNew() {
+      const anchor = [...this.byId.values()].find((entry) => entry.card.getBoundingClientRect().top >= 0);
+      const before = anchor ? anchor.card.getBoundingClientRect().top : 0;
+      const waiting = [...this.pending.values()].sort((a, b) => a.id - b.id);
+      this.pending.clear();
+      for (const comment of waiting) {
+        if (this.byId.has(comment.id)) continue;
+        const parent = comment.parent_id && this.byId.get(comment.parent_id);
+        if (comment.parent_id && !parent) continue; // its thread of replies is not on screen
+        const el = this.renderComment({ ...comment, replies: [] });
+        el.classList.add("fresh");
+        if (parent) {
+          parent.replies.append(el);
+          parent.replies.hidden = false;
+        } else if (this.sort === "newest") this.list.prepend(el);
+        else this.list.append(el);
+        this.total += 1;
+      }
+      this.updateCount();
+      this.updateBanner();
+      this.stateEl.hidden = this.byId.size > 0;
+      if (anchor) window.scrollBy(0, anchor.card.getBoundingClientRect().top - before);
+      this.announce(this.tn("count", this.total));
+    }
+
+    startPolling() {
+      if (this.poller) return;
+      this.poller = setInterval(() => this.poll(), POLL_MS);
+    }
+
+    stopPolling() {
+      clearInterval(this.poller);
+      this.poller = null;
+    }
+
+    async poll() {
+      try {
+        const params = new URLSearchParams({ sort: "newest", limit: String(PAGE_SIZE) });
+        const page = await this.api("GET", `${this.threadPath()}/comments?${params}`);
+        const found = [];
+        const walk = (comments) => {
+          for (const c of comments) {
+            if (c.status === "published") found.push(c);
+            walk(c.replies || []);
+          }
+        };
+        walk(page.comments);
+        // The first round sets the floor: older comments may simply be on pages not loaded yet.
+        const newest = Math.max(0, ...found.map((c) => c.id));
+        if (this.pollFloor === undefined) this.pollFloor = newest;
+        for (const c of found) {
+          if (c.id > this.pollFloor) this.onLive("created", { id: c.id, comment: { ...c, replies: [] } });
+        }
+      } catch {
+        // The next round tries again; nothing is lost, the server has every comment.
+      }
     }
 
     applyTheme() {
@@ -916,6 +1063,8 @@ dialog::backdrop { background: rgba(10, 14, 20, .45); }
       const li = h("li", { class: `comment ${c.status}`, "data-id": c.id });
       const entry = { data: c, li, card: null, editButton: null, replies: null };
       this.byId.set(c.id, entry);
+      // Shown now (the reader's own post, a later page): no longer waiting behind the banner.
+      if (this.pending.delete(c.id)) this.updateBanner();
       entry.replies = h("ol", { class: "replies" });
       for (const reply of c.replies || []) entry.replies.append(this.renderComment(reply));
       this.drawCard(entry);
@@ -1811,6 +1960,7 @@ dialog::backdrop { background: rgba(10, 14, 20, .45); }
       theme: data.theme || "",
       title: data.title || document.title,
       url: data.url || location.href.split("#")[0],
+      sso: data.sso || "",
     };
   }
 
@@ -1830,8 +1980,16 @@ dialog::backdrop { background: rgba(10, 14, 20, .45); }
     host.setAttribute("data-kibitz-mounted", "");
     const config = configFrom(script);
     if (config.theme) host.setAttribute("data-theme", config.theme);
-    new Widget(host, config).mount();
+    const widget = new Widget(host, config);
+    WIDGETS.push(widget);
+    widget.initAccount().finally(() => widget.mount());
   }
+
+  // The news site's page signs its reader in: window.Kibitz.sso(token) after its own login.
+  const WIDGETS = [];
+  window.Kibitz = Object.assign(window.Kibitz || {}, {
+    sso: (token) => Promise.all(WIDGETS.map((widget) => widget.signInSso(String(token)))),
+  });
 
   function boot() {
     // document.currentScript is null for module scripts and in some loaders; fall back to every

@@ -1,0 +1,1 @@
+"""Defences against abuse: rate limits (Redis or in process), duplicate text, the honeypot."""
