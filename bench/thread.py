@@ -140,6 +140,9 @@ def start_server(url: str, workdir: Path) -> tuple[subprocess.Popen[bytes], str]
         "KIBITZ_DEMO": "false",
         "KIBITZ_RATE_LIMITS": "false",  # the benchmark posts far faster than a reader may
         "KIBITZ_DUPLICATE_WINDOW_SECONDS": "0",
+        # The clients keep their reader cookie: one new reader posting 1,000 times would hit the
+        # trust-level-0 limit (3 per 10 minutes), which is what made POSTs fail before.
+        "KIBITZ_NEW_READER_RATE_LIMIT": "off",
     }
     command = [
         sys.executable, "-m", "uvicorn", "kibitz.web.app:create_app_from_env", "--factory",

@@ -19,6 +19,7 @@ from collections import OrderedDict
 from typing import Protocol
 
 import redis
+from starlette.concurrency import run_in_threadpool
 
 log = logging.getLogger(__name__)
 
@@ -169,6 +170,16 @@ class RedisPageCache:
                     self._owed.update(list(owed)[index:])
                 return False
         return True
+
+
+async def lookup(cache: PageCache, channel: str, page: str) -> bytes | None:
+    """A cached page for the event loop: in-process caches answer inline (a dict under a lock);
+    Redis is asked from a worker thread, so a slow or dead Redis never stalls the loop."""
+    if isinstance(cache, NoCache):
+        return None
+    if isinstance(cache, MemoryPageCache):
+        return cache.get(channel, page)[1]
+    return (await run_in_threadpool(cache.get, channel, page))[1]
 
 
 def _keys(channel: str) -> list[str]:

@@ -168,3 +168,10 @@ def test_nul_in_thread_key_when_listing(client: TestClient) -> None:
 def test_unknown_route_and_method_are_json(client: TestClient) -> None:
     assert_error(client.get("/api/v1/nothing-here"), 404, "not_found")
     assert_error(client.put("/api/v1/comments"), 405, "method_not_allowed")
+
+
+def test_nul_byte_in_a_sign_in_email_is_a_4xx(client: TestClient) -> None:
+    # PostgreSQL cannot store NUL in text; the fuzzer found this reached the database as a 500.
+    response = client.post("/api/v1/auth/login", json={"email": "\x00", "password": "x"})
+    assert 400 <= response.status_code < 500
+    assert "error" in response.json()

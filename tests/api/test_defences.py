@@ -167,3 +167,15 @@ def test_readers_cannot_touch_others_or_moderate(client_factory: ClientFactory) 
         f"/api/v1/review/comments/{created['id']}/decision", json={"action": "approve"}
     )
     assert_error(decision, 403, "not_moderator")
+
+
+def test_a_limit_has_no_window_edge_to_slip_through(redis_url: str) -> None:
+    # Fixed windows let a client spend a whole limit just before an edge and another just after;
+    # the cell-rate limiter allows the burst once and then only the sustained rate.
+    for limiter in (MemoryLimiter(), RedisLimiter(redis.Redis.from_url(redis_url))):
+        rate = Rate(3, 60)
+        allowed = [limiter.hit("edge", rate) == 0 for _ in range(6)]
+        assert allowed == [True, True, True, False, False, False]
+        assert 1 <= limiter.hit("edge", rate) <= 20  # the next cell arrives 20 s after the last
+        limiter.reset("edge")
+        assert limiter.hit("edge", rate) == 0

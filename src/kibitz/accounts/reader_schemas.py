@@ -68,5 +68,11 @@ class ReaderSession(BaseModel):
     csrf_token: str = Field(description="Send it as X-CSRF-Token with every write.")
 
 
+class SignInOptions(BaseModel):
+    commenters: list[Literal["guests", "accounts", "sso"]] = Field(
+        description="Who may comment on the site: guests, Kibitz accounts, the site's own login."
+    )
+
+
 class Accepted(BaseModel):
     accepted: bool = True

@@ -9,10 +9,12 @@ address except the reader's own data download.
 
 from __future__ import annotations
 
-from fastapi import APIRouter, BackgroundTasks, Request, Response
+from typing import Annotated
+
+from fastapi import APIRouter, BackgroundTasks, Query, Request, Response
 from sqlalchemy.orm import Session
 
-from kibitz.accounts import notify, privacy, readers, service, sso
+from kibitz.accounts import notify, policy, privacy, readers, service, sso
 from kibitz.accounts.mail import Mail
 from kibitz.accounts.models import User
 from kibitz.accounts.reader_schemas import (
@@ -23,6 +25,7 @@ from kibitz.accounts.reader_schemas import (
     ReaderSession,
     ResetConfirm,
     ResetRequest,
+    SignInOptions,
     SignInRequest,
     SignUpRequest,
     SsoRequest,
@@ -144,6 +147,15 @@ def sign_in_sso(
     guard.sign_in(f"sso:{payload.site}")
     user = sso.sign_in(session, site=site, token=payload.token)
     return _start(session, request, response, user, settings.secret_key)
+
+
+@router.get("/options")
+def sign_in_options(
+    site: Annotated[str, Query(min_length=1, max_length=100)], session: SessionDep
+) -> SignInOptions:
+    """Who may comment on a site, so the widget offers the right ways to sign in."""
+    row = sites_service.get_or_raise(session, key=site)
+    return SignInOptions.model_validate({"commenters": list(policy.commenters(row))})
 
 
 @router.get("/reader")

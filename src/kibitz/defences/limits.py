@@ -1,9 +1,9 @@
 """Rate limits: one `Limiter` protocol, a Redis implementation shared by every process and an
 in-process one for a single server.
 
-Both count hits in fixed windows (`count` per `seconds`), keyed by what is limited
-(`post:ip:<hash>`, `signin:account:<hash>` …). A refused hit raises `RateLimited` with how long to
-wait, which the web layer answers as 429 with `Retry-After`.
+Both apply the generic cell rate algorithm (a burst of `count`, then `count` per `seconds`),
+keyed by what is limited (`post:ip:<hash>`, `signin:account:<hash>` …). A refused hit raises
+`RateLimited` with how long to wait, which the web layer answers as 429 with `Retry-After`.
 """
 
 from __future__ import annotations
@@ -52,50 +52,76 @@ class Limiter(Protocol):
         """Forget the hits under `key` (a successful sign-in clears its failures)."""
 
 
+def _gcra(tat: float, now: float, rate: Rate) -> tuple[float, float]:
+    """One step of the generic cell rate algorithm: (new theoretical arrival time, wait).
+
+    A burst of `count` hits is allowed, then one more every `seconds / count`. Unlike fixed
+    windows there is no window edge at which a client gets twice its limit, so a limit means
+    the same thing whenever the hits arrive.
+    """
+    new_tat = max(tat, now) + rate.seconds / rate.count
+    allow_at = new_tat - rate.seconds
+    if now < allow_at:
+        return tat, allow_at - now
+    return new_tat, 0.0
+
+
+def _whole_seconds(wait: float) -> int:
+    return max(1, math.ceil(wait)) if wait > 0 else 0
+
+
 class MemoryLimiter:
-    """Fixed windows in a dict: for one process (the default without Redis)."""
+    """Per-key arrival times in a dict: for one process (the default without Redis)."""
 
     def __init__(self) -> None:
-        self._windows: dict[str, tuple[int, int]] = {}
+        self._tats: dict[str, float] = {}
         self._lock = threading.Lock()
 
     def hit(self, key: str, rate: Rate) -> int:
         now = time.time()
-        window = int(now // rate.seconds)
+        name = f"{key}:{rate.count}/{rate.seconds}"
         with self._lock:
-            if len(self._windows) > 100_000:  # unbounded keys (IPs) must not grow memory
-                self._windows.clear()
-            started, count = self._windows.get(key, (window, 0))
-            if started != window:
-                started, count = window, 0
-            if count >= rate.count:
-                return max(1, math.ceil((window + 1) * rate.seconds - now))
-            self._windows[key] = (started, count + 1)
-            return 0
+            if len(self._tats) > 100_000:  # unbounded keys (IPs) must not grow memory
+                self._tats = {k: t for k, t in self._tats.items() if t > now}
+            tat, wait = _gcra(self._tats.get(name, now), now, rate)
+            self._tats[name] = tat
+        return _whole_seconds(wait)
 
     def reset(self, key: str) -> None:
         with self._lock:
-            self._windows.pop(key, None)
+            for name in [n for n in self._tats if n.startswith(f"{key}:")]:
+                del self._tats[name]
+
+
+# The same GCRA step as `_gcra`, atomic in Redis; the key expires once it no longer limits.
+_GCRA_LUA = """
+local now = tonumber(ARGV[1])
+local interval = tonumber(ARGV[2])
+local period = tonumber(ARGV[3])
+local tat = tonumber(redis.call('GET', KEYS[1]) or now)
+local new_tat = math.max(tat, now) + interval
+local allow_at = new_tat - period
+if now < allow_at then
+  return tostring(allow_at - now)
+end
+redis.call('SET', KEYS[1], tostring(new_tat), 'PX', math.ceil((new_tat - now) * 1000))
+return '0'
+"""
 
 
 class RedisLimiter:
-    """Fixed windows in Redis (INCR + EXPIRE): every process behind the balancer shares them."""
+    """Per-key arrival times in Redis, one atomic Lua step: every process shares them."""
 
     def __init__(self, client: redis.Redis, prefix: str = "kibitz:rl:") -> None:
         self._redis = client
         self._prefix = prefix
+        self._step = client.register_script(_GCRA_LUA)
 
     def hit(self, key: str, rate: Rate) -> int:
-        now = time.time()
-        window = int(now // rate.seconds)
-        name = f"{self._prefix}{key}:{rate.seconds}:{window}"
-        pipe = self._redis.pipeline()
-        pipe.incr(name)
-        pipe.expire(name, rate.seconds + 1)
-        count = int(pipe.execute()[0])
-        if count > rate.count:
-            return max(1, math.ceil((window + 1) * rate.seconds - now))
-        return 0
+        name = f"{self._prefix}{key}:{rate.count}/{rate.seconds}"
+        interval = rate.seconds / rate.count
+        wait = float(self._step(keys=[name], args=[time.time(), interval, rate.seconds]))
+        return _whole_seconds(wait)
 
     def reset(self, key: str) -> None:
         for name in self._redis.scan_iter(f"{self._prefix}{key}:*"):

@@ -34,6 +34,7 @@ from kibitz.web.admin import router as admin_router
 from kibitz.web.cors import DynamicCORSMiddleware, OriginCache
 from kibitz.web.deps import SessionDep
 from kibitz.web.errors import install_error_handlers
+from kibitz.web.fastpath import CachedPagesMiddleware
 from kibitz.web.headers import SecurityHeadersMiddleware
 from kibitz.web.pages import STATIC_DIR
 from kibitz.web.pages import router as pages_router
@@ -90,6 +91,8 @@ def create_app(settings: Settings, *, moderator: Assessor | None = None) -> Fast
         with session_factory() as session:
             return sites_service.any_site_allows(session, origin=origin)
 
+    # Innermost: cached thread pages skip the route's dependencies (see kibitz.web.fastpath).
+    app.add_middleware(CachedPagesMiddleware, cache=page_cache, page_size=settings.page_size)
     app.add_middleware(DynamicCORSMiddleware, cache=OriginCache(origin_allowed_anywhere))
     # Outermost: the scheme a trusted proxy reports must be known to everything inside.
     app.add_middleware(SecurityHeadersMiddleware, trusted_proxy=settings.trusted_proxy)

@@ -2,7 +2,7 @@
 
 Domain errors map by kind; FastAPI's validation errors are renamed into our codes (malformed JSON is
 a 400, a well-formed request with wrong types or values a 422); a database constraint hit by a race
-(two identical votes at once) is a 409. Anything else is a bug and answers a JSON 500.
+(two identical votes at once) is a 409, and a value the database cannot store a 422. Anything else is a bug and answers a JSON 500.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kibitz.comments.schemas import ErrorBody, ErrorResponse
@@ -129,6 +129,13 @@ async def _integrity_error(_request: Request, exc: Exception) -> JSONResponse:
     return error_response(409, "conflict", "the request clashed with a concurrent change")
 
 
+async def _unstorable_data(_request: Request, exc: Exception) -> JSONResponse:
+    # The database refused a value the validators let through (a NUL byte in some text field,
+    # a string longer than its column): the input is at fault, so it is a 422, never a 500.
+    log.info("data error answered as 422: %s", exc)
+    return error_response(422, "unstorable_text", "the request holds text that cannot be stored")
+
+
 async def _database_unavailable(_request: Request, exc: Exception) -> JSONResponse:
     # The database restarting or unreachable: a clean, retryable answer. The pool re-checks
     # connections (pool_pre_ping), so the server recovers by itself once it is back.
@@ -148,5 +155,6 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(IntegrityError, _integrity_error)
+    app.add_exception_handler(DataError, _unstorable_data)
     app.add_exception_handler(OperationalError, _database_unavailable)
     app.add_exception_handler(Exception, _server_error)

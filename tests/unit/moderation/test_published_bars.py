@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import Counter
 
 from kibitz.moderation import evalsets
-from kibitz.moderation.training import best_f1_threshold
+from kibitz.moderation.datasets import TRAIN, Row
+from kibitz.moderation.training import TrainConfig, best_f1_threshold, head_weights
 
 
 def test_best_f1_threshold_flags_the_best_prefix() -> None:
@@ -28,3 +29,15 @@ def test_functional_extra_is_a_balanced_independent_set() -> None:
     functional_texts = {case.text for case in evalsets.functional()}
     assert not functional_texts & {row["text"] for row in rows}
     assert len({row["id"] for row in rows}) == len(rows)
+
+
+def test_only_the_spam_head_downweights_sets_that_are_not_spam() -> None:
+    rows = [
+        Row("win a prize", "sms-spam", {"spam": 1}, TRAIN),
+        Row("you idiot", "olid", {"spam": 0, "toxic": 1}, TRAIN),
+    ]
+    config = TrainConfig()
+    weights = head_weights(rows, [0, 1], "spam", config)
+    assert weights is not None
+    assert list(weights) == [1.0, config.spam_other_weight]
+    assert head_weights(rows, [1], "toxic", config) is None

@@ -33,6 +33,23 @@
       "retry": "Try again",
       "empty": "Be the first to comment.",
       "closed": "Comments are closed for this article.",
+      "account.signIn": "Sign in",
+      "account.signUp": "Create account",
+      "account.signIn.title": "Sign in to comment",
+      "account.signUp.title": "Create a comments account",
+      "account.displayName": "Display name",
+      "account.email": "Email",
+      "account.password": "Password",
+      "account.website": "Leave this empty",
+      "account.signedInAs": "Signed in as",
+      "account.signOut": "Sign out",
+      "account.unverified": "Check your email to confirm your address.",
+      "account.optional": "Comment as a guest, or with an account.",
+      "account.required": "Sign in to comment.",
+      "account.ssoOnly": "Sign in on this site to comment.",
+      "account.signedIn": "You are signed in.",
+      "account.signedUp": "Your account was created. Check your email to confirm your address.",
+      "account.signedOut": "You are signed out.",
       "composer.label": "Write a comment",
       "composer.reply.label": "Reply to {name}",
       "composer.edit.label": "Edit your comment",
@@ -157,6 +174,23 @@
       "retry": "أعد المحاولة",
       "empty": "كن أول من يعلّق.",
       "closed": "التعليقات مغلقة على هذا المقال.",
+      "account.signIn": "تسجيل الدخول",
+      "account.signUp": "إنشاء حساب",
+      "account.signIn.title": "سجّل الدخول للتعليق",
+      "account.signUp.title": "أنشئ حسابًا للتعليق",
+      "account.displayName": "الاسم المعروض",
+      "account.email": "البريد الإلكتروني",
+      "account.password": "كلمة المرور",
+      "account.website": "اترك هذا الحقل فارغًا",
+      "account.signedInAs": "مسجّل الدخول باسم",
+      "account.signOut": "تسجيل الخروج",
+      "account.unverified": "تحقّق من بريدك الإلكتروني لتأكيد عنوانك.",
+      "account.optional": "علّق كزائر، أو بحساب.",
+      "account.required": "سجّل الدخول لتتمكّن من التعليق.",
+      "account.ssoOnly": "سجّل الدخول في هذا الموقع لتتمكّن من التعليق.",
+      "account.signedIn": "سجّلت الدخول.",
+      "account.signedUp": "أُنشئ حسابك. تحقّق من بريدك الإلكتروني لتأكيد عنوانك.",
+      "account.signedOut": "سجّلت الخروج.",
       "composer.label": "اكتب تعليقًا",
       "composer.reply.label": "الرد على {name}",
       "composer.edit.label": "تعديل تعليقك",
@@ -508,6 +542,14 @@
 .kz input:focus, .kz textarea:focus { border-color: var(--accent); outline: 2px solid var(--accent-soft);
   outline-offset: 0; }
 .kz [aria-invalid="true"] { border-color: var(--danger); }
+.account { display: grid; gap: 10px; margin-bottom: 14px; }
+.account p { margin: 0; }
+.account .hint { font-size: 13px; color: var(--muted); }
+.account .who-name { font-weight: 700; }
+.auth { display: grid; gap: 10px; border: 1px solid var(--border); border-radius: 8px; padding: 12px; }
+.kz input[type="password"] { width: 100%; border: 1px solid var(--border); border-radius: 8px;
+  background: var(--bg); padding: 8px 10px; font-size: 15px; line-height: 1.45; }
+.trap { position: absolute; inset-inline-start: -10000px; width: 1px; height: 1px; overflow: hidden; }
 .who { display: grid; grid-template-columns: repeat(auto-fit, minmax(180px, 1fr)); gap: 10px; }
 .row { display: flex; flex-wrap: wrap; align-items: center; gap: 8px 12px; }
 .row .spacer { flex: 1 1 auto; }
@@ -676,6 +718,10 @@ dialog::backdrop { background: rgba(10, 14, 20, .45); }
       this.pending = new Map(); // live comments not yet shown: id -> comment
       this.stream = null;
       this.poller = null;
+      this.reader = null;
+      this.csrf = null;
+      this.commenters = ["guests"]; // until /auth/options says otherwise
+      this.accountError = "";
     }
 
     // ------------------------------------------------------------ i18n
@@ -747,28 +793,167 @@ dialog::backdrop { background: rgba(10, 14, 20, .45); }
     // ------------------------------------------------------------ accounts
     // With `data-sso` (or window.Kibitz.sso) the news site's token becomes a session; otherwise
     // an existing session is picked up. Either way the widget learns the CSRF token.
+    // The site's choice of commenters (/auth/options) decides what the account bar offers.
     async initAccount() {
-      if (this.config.sso) return this.signInSso(this.config.sso);
-      try {
-        const session = await this.api("GET", "/auth/reader");
-        this.csrf = session.csrf_token;
-        this.reader = session.reader;
-      } catch {
-        this.csrf = null;
-        this.reader = null;
+      const options = this.api("GET", `/auth/options?site=${encodeURIComponent(this.config.site)}`).then(
+        (answer) => {
+          this.commenters = answer.commenters;
+        },
+        () => {},
+      );
+      if (this.config.sso) await this.signInSso(this.config.sso);
+      else {
+        try {
+          this.startSession(await this.api("GET", "/auth/reader"));
+        } catch {
+          this.startSession(null);
+        }
       }
+      await options;
+    }
+
+    startSession(session) {
+      this.csrf = session ? session.csrf_token : null;
+      this.reader = session ? session.reader : null;
     }
 
     async signInSso(token) {
       try {
-        const session = await this.api("POST", "/auth/sso", { site: this.config.site, token });
-        this.csrf = session.csrf_token;
-        this.reader = session.reader;
+        this.startSession(await this.api("POST", "/auth/sso", { site: this.config.site, token }));
+        this.accountError = "";
       } catch (error) {
-        this.reader = null;
-        if (this.announce) this.announce(error.message);
+        this.startSession(null);
+        this.accountError = error.message;
       }
+      if (this.composerSlot) this.accountChanged(this.reader ? "account.signedIn" : null);
       return this.reader;
+    }
+
+    async signOut() {
+      try {
+        await this.api("POST", "/auth/signout");
+      } catch {
+        // An expired session is signed out already; the widget forgets it either way.
+      }
+      this.startSession(null);
+      this.accountChanged("account.signedOut");
+    }
+
+    /** Redraw the account bar and the composer, and reload the thread: what is "mine" changed. */
+    accountChanged(messageKey) {
+      this.composerSlot.replaceChildren(this.accountBar());
+      if (this.reader || this.commenters.includes("guests")) this.composerSlot.append(this.composer({ mode: "new" }));
+      this.load(true);
+      if (!messageKey) return;
+      this.announce(this.t(messageKey));
+      const focus = this.reader ? this.composerSlot.querySelector("textarea") : this.composerSlot.querySelector(".account button");
+      if (focus) focus.focus();
+    }
+
+    accountBar() {
+      const bar = h("div", { class: "account" });
+      if (this.accountError) bar.append(h("p", { class: "error", role: "alert", text: this.accountError }));
+      if (this.reader) {
+        const out = h("button", { type: "button", class: "btn secondary", text: this.t("account.signOut"), onclick: () => this.signOut() });
+        const who = h("p", { class: "signed-in" }, `${this.t("account.signedInAs")} `, h("bdi", { class: "who-name", text: this.reader.display_name }));
+        bar.append(h("div", { class: "row" }, who, h("span", { class: "spacer" }), out));
+        if (!this.reader.verified && !this.reader.sso) bar.append(h("p", { class: "hint", text: this.t("account.unverified") }));
+        return bar;
+      }
+      const guests = this.commenters.includes("guests");
+      if (!this.commenters.includes("accounts")) {
+        if (!guests) bar.append(h("p", { class: "notice", text: this.t("account.ssoOnly") }));
+        return bar;
+      }
+      const panel = h("div", { class: "auth-panel", id: "kz-auth-panel", hidden: true });
+      const buttons = {};
+      const close = (mode) => {
+        panel.hidden = true;
+        panel.replaceChildren();
+        for (const button of Object.values(buttons)) button.setAttribute("aria-expanded", "false");
+        if (mode) buttons[mode].focus();
+      };
+      const open = (mode) => {
+        if (buttons[mode].getAttribute("aria-expanded") === "true") return close(mode);
+        close(null);
+        panel.replaceChildren(this.authForm(mode, () => close(mode)));
+        panel.hidden = false;
+        buttons[mode].setAttribute("aria-expanded", "true");
+        panel.querySelector("input").focus();
+      };
+      for (const mode of ["signin", "signup"]) {
+        buttons[mode] = h("button", {
+          type: "button",
+          class: "btn secondary",
+          "aria-expanded": "false",
+          "aria-controls": panel.id,
+          text: this.t(mode === "signin" ? "account.signIn" : "account.signUp"),
+          onclick: () => open(mode),
+        });
+      }
+      const intro = h("p", { class: "hint", text: this.t(guests ? "account.optional" : "account.required") });
+      bar.append(h("div", { class: "row" }, intro, h("span", { class: "spacer" }), buttons.signin, buttons.signup), panel);
+      return bar;
+    }
+
+    /** The sign-in or sign-up form; Escape or Cancel closes it and gives focus back. */
+    authForm(mode, close) {
+      const uid = `kz-auth-${mode}`;
+      const signUp = mode === "signup";
+      const title = this.t(signUp ? "account.signUp.title" : "account.signIn.title");
+      const form = h("form", { class: "auth", novalidate: true, "aria-label": title });
+      const fields = {};
+      const field = (name, type, label, autocomplete) => {
+        const error = h("p", { class: "error", id: `${uid}-${name}-error`, "aria-live": "polite" });
+        const input = h("input", { type, id: `${uid}-${name}`, name, autocomplete, required: true, "aria-describedby": error.id });
+        if (name === "display_name") this.followTextDirection(input);
+        fields[name] = [input, error];
+        return h("div", { class: "field" }, h("label", { for: input.id, text: label }), input, error);
+      };
+      if (signUp) form.append(field("display_name", "text", this.t("account.displayName"), "nickname"));
+      form.append(
+        field("email", "email", this.t("account.email"), "email"),
+        field("password", "password", this.t("account.password"), signUp ? "new-password" : "current-password"),
+      );
+      const trap = h("input", { type: "text", id: `${uid}-website`, name: "website", tabindex: "-1", autocomplete: "off" });
+      if (signUp) form.append(h("div", { class: "trap", "aria-hidden": "true" }, h("label", { for: trap.id, text: this.t("account.website") }), trap));
+      const formError = h("p", { class: "error", role: "alert" });
+      const submit = h("button", { type: "submit", class: "btn", text: this.t(signUp ? "account.signUp" : "account.signIn") });
+      const cancel = h("button", { type: "button", class: "btn secondary", text: this.t("composer.cancel"), onclick: () => close() });
+      form.append(formError, h("div", { class: "row" }, h("span", { class: "spacer" }), cancel, submit));
+      form.addEventListener("keydown", (event) => {
+        if (event.key === "Escape") {
+          event.preventDefault();
+          close();
+        }
+      });
+      form.addEventListener("submit", async (event) => {
+        event.preventDefault();
+        formError.textContent = "";
+        for (const [input, error] of Object.values(fields)) {
+          input.removeAttribute("aria-invalid");
+          error.textContent = "";
+        }
+        const payload = { site: this.config.site };
+        for (const [name, [input]] of Object.entries(fields)) payload[name] = name === "password" ? input.value : input.value.trim();
+        if (trap.value) payload.website = trap.value;
+        submit.disabled = true;
+        try {
+          this.startSession(await this.api("POST", signUp ? "/auth/signup" : "/auth/signin", payload));
+          this.accountError = "";
+          this.accountChanged(signUp ? "account.signedUp" : "account.signedIn");
+        } catch (error) {
+          const target = error.field && fields[error.field];
+          if (target) {
+            target[0].setAttribute("aria-invalid", "true");
+            target[1].textContent = error.message;
+            target[0].focus();
+          } else formError.textContent = error.message;
+        } finally {
+          submit.disabled = false;
+        }
+      });
+      return form;
     }
 
     threadPath() {
@@ -833,7 +1018,8 @@ dialog::backdrop { background: rgba(10, 14, 20, .45); }
         root.adoptedStyleSheets = [sheet];
         root.replaceChildren(this.frame);
       } else root.replaceChildren(h("style", { text: STYLE }), this.frame);
-      this.composerSlot.append(this.composer({ mode: "new" }));
+      this.composerSlot.append(this.accountBar());
+      if (this.reader || this.commenters.includes("guests")) this.composerSlot.append(this.composer({ mode: "new" }));
 
       // Relative times age while the page stays open.
       this.ticker = setInterval(() => this.refreshTimes(), 30000);
@@ -1665,7 +1851,8 @@ dialog::backdrop { background: rgba(10, 14, 20, .45); }
       const fields = { body: [textarea, bodyError] };
       form.append(textarea, bodyError, preview);
 
-      if (mode !== "edit") {
+      // A signed-in reader posts under their account's name: no name or e-mail to ask for.
+      if (mode !== "edit" && !this.reader) {
         const nameError = h("p", { class: "error", id: `${uid}-name-error`, "aria-live": "polite" });
         const emailError = h("p", { class: "error", id: `${uid}-email-error`, "aria-live": "polite" });
         const stored = this.readIdentity();
@@ -1878,8 +2065,8 @@ dialog::backdrop { background: rgba(10, 14, 20, .45); }
     }
 
     async post(mode, entry, form, fields, confirm) {
-      const name = fields.author_name[0].value.trim();
-      const email = fields.author_email[0].value.trim();
+      const name = fields.author_name ? fields.author_name[0].value.trim() : "";
+      const email = fields.author_email ? fields.author_email[0].value.trim() : "";
       const payload = {
         site: this.config.site,
         thread: this.config.thread,
@@ -1893,7 +2080,7 @@ dialog::backdrop { background: rgba(10, 14, 20, .45); }
       if (email) payload.author_email = email;
       if (confirm) payload.confirm = true;
       const created = await this.api("POST", "/comments", payload);
-      this.rememberIdentity(name, email);
+      if (fields.author_name) this.rememberIdentity(name, email);
       const comment = created.comment;
       const el = this.renderComment({ ...comment, replies: comment.replies || [] });
       if (mode === "reply") {
