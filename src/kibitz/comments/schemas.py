@@ -125,6 +125,11 @@ class CommentRead(BaseModel):
         False, description="Hidden pending review after reader reports: shown as a placeholder."
     )
     muted: bool = Field(False, description="By a reader this reader muted: shown collapsed.")
+    statement: bool = Field(
+        False,
+        description="On the reader's own comment: a moderator's decision on it comes with a "
+        "statement of reasons (`GET /api/v1/comments/{id}/statement`).",
+    )
 
 
 class ThreadRead(BaseModel):

@@ -92,6 +92,7 @@ def to_read(
         verdict=verdict_read(comment) if mine and not shadowed else None,
         hidden=hidden,
         muted=viewer.mutes(comment) and not mine,
+        statement=mine and not shadowed and "statement" in (comment.moderation_scores or {}),
     )
 
 

@@ -14,6 +14,7 @@ from kibitz.errors import NotFound
 from kibitz.feeds import service
 from kibitz.feeds.xml import atom, rss
 from kibitz.web.deps import SessionDep
+from kibitz.web.framing import comment_origins, page_headers
 from kibitz.web.pages import EMBED_CACHE_CONTROL, STATIC_DIR
 
 router = APIRouter(include_in_schema=False)
@@ -64,7 +65,7 @@ def _not_modified(request: Request, etag: str, updated: datetime | None) -> bool
 
 
 @router.get("/c/{comment_id}", name="comment_permalink", response_class=HTMLResponse)
-def comment_permalink(comment_id: str, session: SessionDep) -> HTMLResponse:
+def comment_permalink(comment_id: str, request: Request, session: SessionDep) -> HTMLResponse:
     """One published comment on a page of its own; anything else is a plain 404 page."""
     entry = (
         service.published_comment(session, comment_id=int(comment_id))
@@ -73,7 +74,11 @@ def comment_permalink(comment_id: str, session: SessionDep) -> HTMLResponse:
     )
     if entry is None:
         return HTMLResponse(_page("Comment not found", _NOT_FOUND), status_code=404)
-    return HTMLResponse(_page(f"Comment by {entry.author_name or 'Anonymous'}", _comment(entry)))
+    origins = comment_origins(session, comment_id=entry.id)
+    return HTMLResponse(
+        _page(f"Comment by {entry.author_name or 'Anonymous'}", _comment(entry)),
+        headers=page_headers(origins, request.headers.get("origin")),
+    )
 
 
 @router.get("/count.js", name="count_js")

@@ -7,7 +7,8 @@ import json
 from dataclasses import dataclass
 from typing import Any, Literal
 
-EventKind = Literal["created", "edited", "removed", "approved"]
+# Thread events, then the review queues' (`kibitz.live.review`).
+EventKind = Literal["created", "edited", "removed", "approved", "queued", "decided"]
 
 
 def thread_channel(site: str, thread: str) -> str:

@@ -28,8 +28,8 @@ from kibitz.comments.render import render_markdown
 from kibitz.comments.schemas import CommentStatus
 from kibitz.db import utcnow
 from kibitz.errors import Conflict, InvalidInput
-from kibitz.reports.models import Report
-from kibitz.review import audit
+from kibitz.reports.models import ILLEGAL, Report
+from kibitz.review import audit, statements
 from kibitz.review.models import Decision
 from kibitz.review.schemas import DecisionResult
 
@@ -67,6 +67,8 @@ def decide(
     if comment.status == "deleted" and request.action not in THREAD_ACTIONS:
         raise CommentDeleted("the author deleted this comment")
     before = snapshot(comment)
+    verdict_before = dict(comment.moderation_scores or {})
+    open_reports = statements.open_reports(session, comment.id)
     target_type, target_id = _APPLY[request.action](session, comment, request, moderator)
     if request.action in REMOVING or request.action in KEEPING:
         _resolve_reports(session, comment, "upheld" if request.action in REMOVING else "dismissed")
@@ -79,6 +81,8 @@ def decide(
     )
     session.add(decision)
     session.flush()
+    facts = _circumstances(comment, request, verdict_before, open_reports, str(before["status"]))
+    statements.issue(session, comment=comment, decision_id=decision.id, facts=facts)
     entry = audit.record(
         session,
         actor=moderator,
@@ -147,6 +151,27 @@ def comment_or_raise(session: Session, comment_id: int, scope: ModeratorScope) -
     if comment is None or not scope.covers(comment.thread.site_id):
         raise CommentNotFound(f"no comment {comment_id}", field="id")
     return comment
+
+
+def _circumstances(
+    comment: Comment,
+    request: DecisionRequest,
+    verdict: dict[str, Any],
+    reports: dict[str, int],
+    status_before: str,
+) -> statements.Circumstances:
+    """What lay before the moderator, for the statement of reasons the decision may owe."""
+    return statements.Circumstances(
+        action=request.action,
+        rule=request.rule,
+        note=request.note,
+        days=request.days,
+        status_before=status_before,
+        verdict=verdict,
+        notices=reports.get(ILLEGAL, 0),
+        reports=reports,
+        appealable=comment.status == "rejected" and "appeal" not in verdict,
+    )
 
 
 def _reason(request: DecisionRequest) -> str | None:

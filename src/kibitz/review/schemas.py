@@ -182,3 +182,35 @@ class DecisionResult(BaseModel):
 
 class BulkResult(BaseModel):
     results: list[DecisionResult]
+
+
+class GroundRead(BaseModel):
+    kind: Literal["house_rule", "illegal_content"]
+    rule: str | None = Field(description="The house rule, or `illegal`.")
+    explanation: str
+
+
+class AutomatedRead(BaseModel):
+    detection: bool = Field(description="Automated means flagged the comment.")
+    decision: bool = Field(description="Automated means took the decision (never: a person did).")
+    explanation: str
+
+
+class RedressRead(BaseModel):
+    kind: Literal["appeal", "out_of_court", "court"]
+    explanation: str
+
+
+class StatementRead(BaseModel):
+    """A statement of reasons (EU DSA art. 17), for the comment's author or a moderator."""
+
+    id: int
+    comment_id: int
+    issued_at: datetime
+    action: str
+    restriction: str = Field(description="removal, visibility, edit, …, or none (kept).")
+    decision: str = Field(description="What was decided, in words.")
+    facts: str = Field(description="The facts and circumstances relied on.")
+    ground: GroundRead
+    automated: AutomatedRead
+    redress: list[RedressRead]

@@ -28,6 +28,7 @@ from kibitz.live.api import router as live_router
 from kibitz.live.brokers import make_broker
 from kibitz.reports.api import router as reports_router
 from kibitz.review.api import router as review_router
+from kibitz.review.statement_api import router as statement_router
 from kibitz.sites import service as sites_service
 from kibitz.web.account_pages import router as account_pages_router
 from kibitz.web.admin import router as admin_router
@@ -105,6 +106,7 @@ def create_app(settings: Settings, *, moderator: Assessor | None = None) -> Fast
     app.include_router(reader_accounts_router)
     app.include_router(account_pages_router)
     app.include_router(review_router)
+    app.include_router(statement_router)
     app.include_router(_health_router())
     app.include_router(pages_router)
     app.include_router(feeds_router)

@@ -5,7 +5,7 @@ HTTPS, and the scheme a trusted proxy reports.
 Scripts load only from this server (`script-src 'self'`, no inline script, no eval), so even a
 comment that slipped past the sanitiser could not run. Styles may be inline (the demo page and the
 widget's shadow root use them; a style cannot run code). The dashboard may not be framed at all;
-other pages only by this server.
+the demo and permalink pages by this server and their site's allowed origins (web/framing.py).
 """
 
 from __future__ import annotations
@@ -48,10 +48,13 @@ class SecurityHeadersMiddleware:
                     headers["Strict-Transport-Security"] = HSTS
                 html = headers.get("content-type", "").startswith("text/html")
                 if html and not path.startswith("/api/v1/docs"):  # Swagger UI: inline script
-                    admin = path.startswith("/admin")
-                    headers["Content-Security-Policy"] = ADMIN_CSP if admin else PAGE_CSP
-                    if admin:
+                    # A page that names its site's framing origins (web/framing.py) keeps them;
+                    # the dashboard is never framed, whatever a handler set.
+                    if path.startswith("/admin"):
+                        headers["Content-Security-Policy"] = ADMIN_CSP
                         headers["X-Frame-Options"] = "DENY"
+                    else:
+                        headers.setdefault("Content-Security-Policy", PAGE_CSP)
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

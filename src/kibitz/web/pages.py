@@ -12,6 +12,8 @@ from fastapi.templating import Jinja2Templates
 from kibitz.errors import NotFound
 from kibitz.sites.demo import DEMO_THREAD_KEY, DEMO_THREAD_TITLE
 from kibitz.sites.service import DEMO_SITE_KEY
+from kibitz.web.deps import SessionDep
+from kibitz.web.framing import page_headers, site_origins
 
 WEB_DIR = Path(__file__).parent
 STATIC_DIR = WEB_DIR / "static"
@@ -25,16 +27,18 @@ templates = Jinja2Templates(directory=TEMPLATES_DIR)
 
 
 @router.get("/", response_class=HTMLResponse)
-def demo_page(request: Request) -> Response:
+def demo_page(request: Request, session: SessionDep) -> Response:
     context = {
         "site": DEMO_SITE_KEY,
         "thread_key": DEMO_THREAD_KEY,
         "thread_title": DEMO_THREAD_TITLE,
         "embed_src": str(request.url_for("embed_js")),
     }
+    origins = site_origins(session, site_key=DEMO_SITE_KEY)
+    csp = page_headers(origins, request.headers.get("origin"))
     if (TEMPLATES_DIR / DEMO_TEMPLATE).is_file():
-        return templates.TemplateResponse(request, DEMO_TEMPLATE, context)
-    return HTMLResponse(_fallback_page(context))
+        return templates.TemplateResponse(request, DEMO_TEMPLATE, context, headers=csp)
+    return HTMLResponse(_fallback_page(context), headers=csp)
 
 
 def _fallback_page(context: dict[str, str]) -> str:

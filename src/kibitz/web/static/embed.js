@@ -92,6 +92,13 @@
       "appeal.send": "Send appeal",
       "appeal.sent": "Your appeal was sent: a moderator will look at your comment again.",
       "appeal.done": "Appealed: a moderator will look again.",
+      "statement.button": "Why? (statement of reasons)",
+      "statement.title": "Statement of reasons",
+      "statement.decision": "What was decided",
+      "statement.facts": "Facts and circumstances",
+      "statement.ground": "Ground",
+      "statement.automated": "Automated means",
+      "statement.redress": "What you can do",
       "menu.mute": "Mute this reader",
       "menu.unmute": "Unmute this reader",
       "menu.muted": "You muted this reader: their comments are collapsed for you.",
@@ -247,6 +254,13 @@
       "appeal.send": "إرسال التظلّم",
       "appeal.sent": "أُرسل تظلّمك: سيعيد أحد المشرفين النظر في تعليقك.",
       "appeal.done": "تم التظلّم: سيعيد أحد المشرفين النظر.",
+      "statement.button": "لماذا؟ (بيان الأسباب)",
+      "statement.title": "بيان الأسباب",
+      "statement.decision": "ما تقرّر",
+      "statement.facts": "الوقائع والملابسات",
+      "statement.ground": "الأساس",
+      "statement.automated": "الوسائل الآلية",
+      "statement.redress": "ما يمكنك فعله",
       "menu.mute": "كتم هذا القارئ",
       "menu.unmute": "إلغاء كتم هذا القارئ",
       "menu.muted": "كتمت هذا القارئ: ستُطوى تعليقاته لديك.",
@@ -543,6 +557,7 @@
   outline-offset: 0; }
 .kz [aria-invalid="true"] { border-color: var(--danger); }
 .account { display: grid; gap: 10px; margin-bottom: 14px; }
+.account:empty { display: none; }
 .account p { margin: 0; }
 .account .hint { font-size: 13px; color: var(--muted); }
 .account .who-name { font-weight: 700; }
@@ -659,6 +674,10 @@ dialog { border: 1px solid var(--border); border-radius: 14px; padding: 0; width
 dialog::backdrop { background: rgba(10, 14, 20, .45); }
 .dialog-body { padding: 18px 20px 16px; display: grid; gap: 12px; }
 .dialog-body h3 { margin: 0; font-size: 17px; }
+.statement-body dl { margin: 0; display: grid; gap: 4px; font-size: 14px; }
+.statement-body dt { font-weight: 600; margin-top: 6px; }
+.statement-body dd { margin: 0; }
+.statement-body ul { margin: 0; padding-inline-start: 18px; }
 .dialog-body fieldset { border: 0; padding: 0; margin: 0; display: grid; gap: 2px; }
 .dialog-body legend { font-size: 14px; font-weight: 600; margin-bottom: 6px; padding: 0; }
 .choice { display: grid; grid-template-columns: auto 1fr; gap: 0 10px; align-items: start;
@@ -1325,8 +1344,61 @@ dialog::backdrop { background: rgba(10, 14, 20, .45); }
       body.replaceChildren(h("p", { class: "deleted-text muted-text" }, this.t("comment.muted"), " ", show));
     }
 
-    /** What the author of a held or rejected comment is told, with "Appeal" when it is allowed. */
+    /** The note under the author's own comment, with "Why?" when a moderator's decision on it
+     *  came with a statement of reasons (EU DSA). */
     moderationNote(entry) {
+      const note = this.verdictNote(entry);
+      if (!entry.data.statement) return note;
+      const box = note || h("div", { class: "moderation-note" });
+      box.append(
+        " ",
+        h("button", {
+          type: "button",
+          class: "link statement",
+          text: this.t("statement.button"),
+          onclick: (event) => this.openStatement(entry, event.currentTarget),
+        }),
+      );
+      return box;
+    }
+
+    async openStatement(entry, returnFocus) {
+      let statement;
+      try {
+        statement = await this.api("GET", `/comments/${entry.data.id}/statement`);
+      } catch (error) {
+        this.announce(error.message);
+        return;
+      }
+      const part = (key, ...text) => [h("dt", { text: this.t(key) }), h("dd", { dir: "auto" }, ...text)];
+      const redress = h("ul", {}, ...statement.redress.map((option) => h("li", { text: option.explanation })));
+      const close = h("button", { type: "button", class: "btn", text: this.t("report.close"), onclick: () => this.dialog.close() });
+      this.dialog.replaceChildren(
+        h(
+          "div",
+          { class: "dialog-body statement-body" },
+          h("h3", { id: "kz-dialog-title", text: this.t("statement.title") }),
+          h(
+            "dl",
+            {},
+            ...part("statement.decision", statement.decision),
+            ...part("statement.facts", statement.facts),
+            ...part("statement.ground", statement.ground.explanation),
+            ...part("statement.automated", statement.automated.explanation),
+            ...part("statement.redress", redress),
+          ),
+          h("div", { class: "dialog-actions" }, close),
+        ),
+      );
+      this.dialog.onclose = () => {
+        if (returnFocus.isConnected) returnFocus.focus();
+      };
+      this.dialog.showModal();
+      close.focus();
+    }
+
+    /** What the author of a held or rejected comment is told, with "Appeal" when it is allowed. */
+    verdictNote(entry) {
       const c = entry.data;
       const v = c.verdict || {};
       if (c.status === "pending") {
