@@ -2,7 +2,8 @@
 
 Domain errors map by kind; FastAPI's validation errors are renamed into our codes (malformed JSON is
 a 400, a well-formed request with wrong types or values a 422); a database constraint hit by a race
-(two identical votes at once) is a 409, and a value the database cannot store a 422. Anything else is a bug and answers a JSON 500.
+(two identical votes at once) is a 409, and a value the database cannot store a 422. Anything else
+is a bug and answers a JSON 500.
 """
 
 from __future__ import annotations
