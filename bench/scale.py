@@ -50,15 +50,14 @@ def seed(url: str, comments: int, threads: int) -> dict[int, str]:
                    str(thread_count), "--site", site]  # fmt: skip
         subprocess.run(command, env=env, check=True)
     engine = make_engine(url)
-    with engine.connect() as connection:
-        keys: dict[str, str] = dict(
-            connection.execute(
-                text(
-                    "SELECT s.key, t.key FROM threads t JOIN sites s ON s.id = t.site_id"
-                    " WHERE s.key IN ('hot', 'quiet')"
-                )
-            ).tuples()
+    with engine.begin() as connection:
+        rows = connection.execute(
+            text(
+                "SELECT s.key, t.key FROM threads t JOIN sites s ON s.id = t.site_id"
+                " WHERE s.key IN ('hot', 'quiet')"
+            )
         )
+        keys = {site: key for site, key in rows}
         connection.execute(text("ANALYZE"))
     engine.dispose()
     return {HOT: f"hot/{keys['hot']}", QUIET: f"quiet/{keys['quiet']}"}

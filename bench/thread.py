@@ -202,6 +202,7 @@ def scenarios() -> dict[str, Request]:
             "thread": f"small/{n % SMALL_THREADS}",
             "body": f"Benchmark comment {n}: {SENTENCES[n % len(SENTENCES)]}",
             "author_name": "Bench",
+            "confirm": True,  # a nudged text (422) is stored for review: every POST is stored
         }
         return client.post("/api/v1/comments", json=payload)
 

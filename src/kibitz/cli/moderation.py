@@ -14,7 +14,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
-from kibitz.moderation.datasets import default_data_dir
+from kibitz.moderation.datasets import Row, default_data_dir
 from kibitz.moderation.modelcard import published_rows
 from kibitz.moderation.moderator import ARTIFACTS, Moderator, scores_json
 from kibitz.moderation.rules import Verdict
@@ -36,18 +36,41 @@ def _progress(console: Console) -> Progress:
     )
 
 
+def _decision_rows(paths: list[Path], console: Console) -> list[Row]:
+    """Read the decisions files before any training starts, so a bad file fails at once."""
+    from kibitz.moderation.decisions import DecisionsFileError, load_decisions
+
+    try:
+        rows = load_decisions(paths)
+    except (OSError, DecisionsFileError) as exc:
+        console.print(f"[red]cannot read the decisions: {exc}[/]")
+        raise typer.Exit(2) from exc
+    if paths:
+        console.print(f"{len(rows):,} moderators' decisions join the training data")
+    return rows
+
+
 @app.command()
 def train(
     data: DataOption = None,
     out: Annotated[Path, typer.Option(help="Where to write the artifacts.")] = ARTIFACTS,
     seed: Annotated[int, typer.Option(help="Seed for folds, solvers and augmentation.")] = 0,
     peers: Annotated[bool, typer.Option(help="Score the peer libraries for the card.")] = True,
+    decisions: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--decisions",
+            help="Moderators' decisions (from export-decisions) as an extra source; repeatable.",
+        ),
+    ] = None,
 ) -> None:
-    """Train on the training parts of the public sets; write artifacts and MODEL_CARD.md."""
+    """Train on the training parts of the public sets (and the site's moderators' decisions,
+    when given); write artifacts and MODEL_CARD.md."""
     from kibitz.moderation.pipeline import run_training
     from kibitz.moderation.training import TrainConfig
 
     console = Console(stderr=True)
+    extra = _decision_rows(decisions or [], console)
     with _progress(console) as progress:
         task = progress.add_task("starting", total=None)
 
@@ -56,7 +79,12 @@ def train(
             progress.console.log(message)
 
         meta = run_training(
-            data or default_data_dir(), out, TrainConfig(seed=seed), step, with_peers=peers
+            data or default_data_dir(),
+            out,
+            TrainConfig(seed=seed),
+            step,
+            with_peers=peers,
+            extra_rows=extra,
         )
     console.print(f"[green]artifacts and model card written to {out}[/] ({meta['minutes']} min)")
 

@@ -79,7 +79,7 @@ def _note_comment(session: Session, pending: _Pending, comment: Comment) -> None
     created = comment in session.new
     if not created and not history.deleted:
         return  # the status did not change in this flush
-    before = None if created else history.deleted[0]
+    before: str | None = None if created else str(list(history.deleted)[0])
     reason = _reason(before, comment)
     if reason is not None:
         _site(session, pending, comment)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from kibitz.moderation.datasets import LEXICON_PATH, augmentation, load_all
+from kibitz.moderation.datasets import LEXICON_PATH, Row, augmentation, load_all
 from kibitz.moderation.evaluate import run_evaluation
 from kibitz.moderation.lexicon import build_lexicon
 from kibitz.moderation.modelcard import render_card
@@ -50,6 +50,11 @@ def record_fixtures(moderator: Moderator, directory: Path) -> None:
     (directory / FIXTURE_FILE).write_text(json.dumps(payload, indent=1) + "\n", encoding="utf-8")
 
 
+def training_rows(data_dir: Path, seed: int, extra: Sequence[Row] = ()) -> list[Row]:
+    """Every row training sees: the public sets, our augmentation, then any extra sources."""
+    return load_all(data_dir) + augmentation(seed) + list(extra)
+
+
 def run_training(
     data_dir: Path,
     out_dir: Path,
@@ -57,14 +62,17 @@ def run_training(
     progress: Progress = lambda _: None,
     *,
     with_peers: bool = True,
+    extra_rows: Sequence[Row] = (),
 ) -> dict[str, Any]:
+    """`extra_rows`: more training sources (the site's moderators' decisions), each row naming
+    its source, so the card's data table lists it beside the public sets."""
     started = dt.datetime.now(dt.UTC)
     out_dir.mkdir(parents=True, exist_ok=True)
     progress("lexicon")
     lexicon = build_lexicon(data_dir / LEXICON_PATH)
     lexicon.save(out_dir / LEXICON_FILE)
     progress("loading datasets")
-    rows = load_all(data_dir) + augmentation(config.seed)
+    rows = training_rows(data_dir, config.seed, extra_rows)
     progress(f"normalising {len(rows):,} texts")
     prepared = [prepare(row.text, lexicon) for row in rows]
     result = train_model(rows, prepared, config, progress)

@@ -23,9 +23,11 @@ from kibitz.config import Settings, get_settings
 from kibitz.db import make_engine, make_session_factory
 from kibitz.defences.limits import make_limiter
 from kibitz.feeds.api import router as feeds_router
+from kibitz.live import review as review_live
 from kibitz.live import tracking
 from kibitz.live.api import router as live_router
 from kibitz.live.brokers import make_broker
+from kibitz.live.review_api import router as review_events_router
 from kibitz.reports.api import router as reports_router
 from kibitz.review.api import router as review_router
 from kibitz.review.statement_api import router as statement_router
@@ -55,6 +57,8 @@ def create_app(settings: Settings, *, moderator: Assessor | None = None) -> Fast
     )
     # Committed changes drop the thread's cached pages and reach its open widgets.
     tracking.watch(session_factory, tracking.fan_out(broker, page_cache))
+    # Comments entering a review queue, and decisions, reach moderators' open dashboards.
+    review_live.watch(session_factory, review_live.fan_out(broker))
     outbox = make_outbox(
         settings.redis_url,
         functools.partial(mail.send, smtp_url=settings.smtp_url, sender=settings.mail_from),
@@ -107,6 +111,7 @@ def create_app(settings: Settings, *, moderator: Assessor | None = None) -> Fast
     app.include_router(account_pages_router)
     app.include_router(review_router)
     app.include_router(statement_router)
+    app.include_router(review_events_router)
     app.include_router(_health_router())
     app.include_router(pages_router)
     app.include_router(feeds_router)

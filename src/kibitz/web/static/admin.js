@@ -1,6 +1,7 @@
 /* Kibitz moderation dashboard: actions through the review API, keyboard shortcuts, bulk
-   selection, and polling for new items every 15 seconds. No framework; the page works as plain
-   HTML for reading, and every write carries the session's CSRF token. */
+   selection, and live updates of the queues (server-sent events from /api/v1/review/events, with
+   polling every 15 seconds as the fallback). No framework; the page works as plain HTML for
+   reading, and every write carries the session's CSRF token. */
 (function () {
   "use strict";
   var csrfMeta = document.querySelector('meta[name="csrf-token"]');
@@ -85,8 +86,11 @@
     if (badge) { badge.textContent = String(Math.max(0, parseInt(badge.textContent, 10) + delta)); }
   }
 
+  var decidedHere = {};  // ids this page acted on: their "decided" events are our own
+
   function act(li, payload) {
     var id = li.getAttribute("data-id");
+    decidedHere[id] = true;
     return api("POST", "/comments/" + id + "/decision", payload).then(function (result) {
       announce("Comment " + id + ": " + PAST[payload.action] + ".");
       settle(li, payload.action, result);
@@ -180,6 +184,7 @@
   function bulk(action) {
     var boxes = selected();
     var ids = boxes.map(function (box) { return parseInt(box.value, 10); });
+    ids.forEach(function (id) { decidedHere[String(id)] = true; });
     var chosen = action === "reject" ? chooseRule("") : Promise.resolve(new FormData());
     chosen.then(function (data) {
       if (!data) { return; }
@@ -294,5 +299,42 @@
     setCurrent(0, false);
     refreshBulk();
   }
-  if (document.querySelector(".tabs")) { setInterval(poll, POLL_MS); }
+  /* Live: each review event refreshes the counts at once (the counts endpoint applies this page's
+     filters, which the stream does not know); the list itself never moves under the moderator.
+     Polling keeps running underneath: it is the fallback while the stream is down, and it also
+     catches changes no event reports (bulk updates from the command line, imports). */
+  var refreshTimer = null;
+  function refreshSoon() {
+    if (!refreshTimer) { refreshTimer = setTimeout(function () { refreshTimer = null; poll(); }, 250); }
+  }
+  function decidedElsewhere(event) {
+    var data = JSON.parse(event.data);
+    var li = list && list.querySelector('li.item[data-id="' + data.comment_id + '"]');
+    if (li && !decidedHere[String(data.comment_id)]) {
+      li.classList.add("is-decided");
+      var chip = li.querySelector(".chip");
+      if (chip) { chip.textContent = data.status + " by another moderator"; chip.className = "chip chip-" + data.status; }
+    }
+    refreshSoon();
+  }
+  function listen() {
+    if (!window.EventSource) { return; }
+    var source = new EventSource("/api/v1/review/events");
+    source.addEventListener("open", function () {
+      document.body.setAttribute("data-live", "on");
+      poll();  // whatever arrived while the stream was down
+    });
+    source.addEventListener("queued", refreshSoon);
+    source.addEventListener("decided", decidedElsewhere);
+    source.addEventListener("error", function () {
+      document.body.setAttribute("data-live", "off");
+      // A refused stream (503, signed out) is not retried by the browser: try again later.
+      if (source.readyState === EventSource.CLOSED) { setTimeout(listen, POLL_MS); }
+    });
+  }
+
+  if (document.querySelector(".tabs")) {
+    setInterval(poll, POLL_MS);
+    listen();
+  }
 })();
