@@ -89,8 +89,11 @@ class Reader:
         name: str | None = None,
         parent_id: int | None = None,
         site: str = "demo",
+        thread_url: str | None = None,
     ) -> dict[str, Any]:
         payload: dict[str, Any] = {"site": site, "thread": thread, "body": body}
+        if thread_url is not None:
+            payload["thread_url"] = thread_url
         if name is not None:
             payload["author_name"] = name
         if parent_id is not None:

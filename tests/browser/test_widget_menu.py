@@ -171,8 +171,9 @@ def test_copy_link_puts_the_comment_url_on_the_clipboard(
     live_server: LiveServer,
 ) -> None:
     author = reader_factory()
+    article = f"{live_server.url}/article"
     for n in range(8):
-        author.post(thread_key, f"Filler comment {n} to push the target down.")
+        author.post(thread_key, f"Filler comment {n} to push the target down.", thread_url=article)
     comment_id = author.post(thread_key, "Link to me.")["id"]
     page = open_host(thread_key)
     card = comment(page, "Link to me.")
@@ -180,12 +181,16 @@ def test_copy_link_puts_the_comment_url_on_the_clipboard(
     card.get_by_role("menuitem", name="Copy link").click()
     expect(page.locator("kibitz-thread .sr")).to_have_text("Link copied.")
     copied = page.evaluate("navigator.clipboard.readText()")
-    assert copied == f"{live_server.url}/article#kibitz-comment-{comment_id}"
+    assert copied == f"{live_server.url}/c/{comment_id}"
 
-    # Opening the copied link scrolls to the comment inside the shadow root and highlights it.
+    # The copied link is the comment's permalink page, which leads back into the conversation:
+    # the article scrolls to the comment inside the shadow root and highlights it.
     page.set_viewport_size({"width": 900, "height": 400})
     page.goto("about:blank")
     page.goto(copied)
+    expect(page.get_by_text("Link to me.")).to_be_visible()
+    page.get_by_role("link", name="View the conversation").click()
+    page.wait_for_url(f"**#kibitz-comment-{comment_id}")
     target = page.locator(f"kibitz-thread #kibitz-comment-{comment_id}")
     expect(target).to_have_class("card highlight")
     expect(target).to_be_in_viewport()

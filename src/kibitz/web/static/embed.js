@@ -1602,10 +1602,10 @@ dialog::backdrop { background: rgba(10, 14, 20, .45); }
       if (refocus) menu.button.focus();
     }
 
+    // The permalink page on the Kibitz server (/c/ID): it shows the comment on its own and
+    // links back to the article with the #kibitz-comment-ID anchor that scrolls to it here.
     commentUrl(entry) {
-      const url = new URL(location.href);
-      url.hash = `${ANCHOR_PREFIX}${entry.data.id}`;
-      return url.href;
+      return `${this.config.api.replace(/\/api\/v1$/, "")}/c/${entry.data.id}`;
     }
 
     async copyLink(entry, button) {
