@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
-from kibitz.moderation.features import FeatureSpace, Token, word_tokens
+from kibitz.moderation.features import FeatureSpace, Rows, Token, word_tokens
 
 FloatArray = npt.NDArray[np.float32]
 WEIGHTS_FILE = "heads.npz"
@@ -32,11 +32,12 @@ class LinearHeads:
     platt_a: FloatArray
     platt_b: FloatArray
 
-    def logits(self, x: sparse.csr_matrix) -> FloatArray:
-        raw = np.asarray(x @ self.weights, dtype=np.float32) + self.bias
+    def logits(self, x: sparse.csr_matrix | Rows) -> FloatArray:
+        product = x.dot(self.weights) if isinstance(x, Rows) else x @ self.weights
+        raw = np.asarray(product, dtype=np.float32) + self.bias
         return raw * self.platt_a + self.platt_b
 
-    def predict_proba(self, x: sparse.csr_matrix) -> FloatArray:
+    def predict_proba(self, x: sparse.csr_matrix | Rows) -> FloatArray:
         z = np.clip(self.logits(x), -30.0, 30.0)
         return (1.0 / (1.0 + np.exp(-z))).astype(np.float32)
 
@@ -92,7 +93,7 @@ class TextModel:
         self.heads.save(directory)
 
     def predict(self, texts: Sequence[str], extras: Sequence[Sequence[float]]) -> FloatArray:
-        return self.heads.predict_proba(self.space.transform(texts, extras))
+        return self.heads.predict_proba(self.space.rows(texts, extras))
 
     def head_index(self, head: str) -> int:
         return self.heads.heads.index(head)

@@ -9,11 +9,10 @@ identical by construction (a unit test checks it on real text).
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +21,10 @@ from scipy import sparse
 
 WORD_RE = re.compile(r"(?u)\b\w\w+\b")
 CHAR_MIN, CHAR_MAX = 2, 5
+
+# Words whose char n-gram columns `FeatureSpace` remembers: comment words repeat heavily, and an
+# entry costs a few hundred bytes, so this bounds the cache near 20 MB.
+WORD_CACHE_SIZE = 50_000
 
 FloatArray = npt.NDArray[np.float32]
 
@@ -51,14 +54,21 @@ def char_ngrams(text: str) -> list[str]:
     """Character n-grams inside word boundaries, padded with one space (sklearn's `char_wb`)."""
     grams: list[str] = []
     for word in text.lower().split():
-        padded = f" {word} "
-        size = len(padded)
-        for n in range(CHAR_MIN, CHAR_MAX + 1):
-            if size <= n:
-                # As sklearn does: a word no longer than n yields itself once, then stops.
-                grams.append(padded)
-                break
-            grams.extend(padded[i : i + n] for i in range(size - n + 1))
+        grams += word_char_ngrams(word)
+    return grams
+
+
+def word_char_ngrams(word: str) -> list[str]:
+    """One whitespace-free word's char_wb n-grams: they never cross words, so texts sum these."""
+    grams: list[str] = []
+    padded = f" {word} "
+    size = len(padded)
+    for n in range(CHAR_MIN, CHAR_MAX + 1):
+        if size <= n:
+            # As sklearn does: a word no longer than n yields itself once, then stops.
+            grams.append(padded)
+            break
+        grams.extend(padded[i : i + n] for i in range(size - n + 1))
     return grams
 
 
@@ -73,26 +83,36 @@ class Vocabulary:
     def size(self) -> int:
         return len(self.index)
 
-    def row(self, grams: Iterable[str]) -> tuple[list[int], list[float]]:
-        """Columns and sublinear-tf * idf values of one document, l2-normalised."""
-        cols: list[int] = []
-        vals: list[float] = []
-        index, idf = self.index, self.idf
-        for gram, count in Counter(grams).items():
-            col = index.get(gram)
-            if col is not None:
-                cols.append(col)
-                vals.append((1.0 + math.log(count)) * float(idf[col]))
-        norm = math.sqrt(sum(v * v for v in vals))
-        if norm > 0:
-            vals = [v / norm for v in vals]
-        return cols, vals
-
     def to_json(self) -> list[str]:
         ordered = [""] * len(self.index)
         for gram, col in self.index.items():
             ordered[col] = gram
         return ordered
+
+
+@dataclass(frozen=True, slots=True)
+class Rows:
+    """A batch's feature rows as CSR parts: serving multiplies them without a scipy matrix,
+    whose construction checks cost more than the product for one comment."""
+
+    values: FloatArray
+    columns: npt.NDArray[np.int32]
+    indptr: npt.NDArray[np.int64]
+    width: int
+
+    def csr(self) -> sparse.csr_matrix:
+        shape = (len(self.indptr) - 1, self.width)
+        return sparse.csr_matrix((self.values, self.columns, self.indptr), shape=shape)
+
+    def dot(self, weights: FloatArray) -> FloatArray:
+        """`csr() @ weights`: each row's products summed in entry order, in float32, as scipy."""
+        out = np.zeros((len(self.indptr) - 1, weights.shape[1]), dtype=np.float32)
+        starts = self.indptr[:-1]
+        filled = self.indptr[1:] > starts  # reduceat would copy a neighbour into an empty row
+        if filled.any():
+            products = weights[self.columns] * self.values[:, None]
+            out[filled] = np.add.reduceat(products, starts[filled], axis=0)
+        return out
 
 
 @dataclass(slots=True)
@@ -102,6 +122,14 @@ class FeatureSpace:
     words: Vocabulary
     chars: Vocabulary
     extra_names: tuple[str, ...]
+    # word -> its char n-grams' columns in `chars`, kept local so the tuples share the index's
+    # int objects instead of allocating offset ones.
+    _char_cache: dict[str, tuple[int, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    _idf: npt.NDArray[np.float64] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     @property
     def size(self) -> int:
@@ -110,26 +138,69 @@ class FeatureSpace:
     def transform(
         self, texts: Sequence[str], extras: Sequence[Sequence[float]]
     ) -> sparse.csr_matrix:
-        indptr = [0]
-        cols: list[int] = []
-        vals: list[float] = []
-        char_offset = self.words.size
-        extra_offset = char_offset + self.chars.size
+        return self.rows(texts, extras).csr()
+
+    def rows(self, texts: Sequence[str], extras: Sequence[Sequence[float]]) -> Rows:
+        """Rows of [word block | char block | extras], each tf-idf block l2-normalised.
+
+        Python only finds each text's columns and counts them (in first-occurrence order, the
+        order the norm was always summed in); tf, idf and norms run once per batch in numpy.
+        """
+        windex, cache = self.words.index, self._char_cache
+        cols: list[int] = []  # block-local columns
+        counts: list[float] = []  # occurrences, or the raw value for an extra
+        lengths: list[int] = []  # entries per segment: (words, chars, extras) for each text
         for text, extra in zip(texts, extras, strict=True):
-            wc, wv = self.words.row(word_ngrams(text))
-            cc, cv = self.chars.row(char_ngrams(text))
-            cols += wc
-            cols += [c + char_offset for c in cc]
-            vals += wv + cv
+            lower = text.lower()
+            tokens = WORD_RE.findall(lower)
+            tokens += [f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)]
+            found = Counter([c for c in map(windex.get, tokens) if c is not None])
+            cols += found
+            counts += found.values()
+            lengths.append(len(found))
+            chars: list[int] = []
+            for word in lower.split():
+                hit = cache.get(word)
+                chars += hit if hit is not None else self._remember(word)
+            found = Counter(chars)
+            cols += found
+            counts += found.values()
+            lengths.append(len(found))
+            before = len(cols)
             for i, value in enumerate(extra):
                 if value:
-                    cols.append(extra_offset + i)
-                    vals.append(float(value))
-            indptr.append(len(cols))
-        return sparse.csr_matrix(
-            (np.asarray(vals, dtype=np.float32), np.asarray(cols, dtype=np.int32), indptr),
-            shape=(len(texts), self.size),
-        )
+                    cols.append(i)
+                    counts.append(float(value))
+            lengths.append(len(cols) - before)
+        return self._rows(len(texts), cols, counts, lengths)
+
+    def _remember(self, word: str) -> tuple[int, ...]:
+        if len(self._char_cache) >= WORD_CACHE_SIZE:
+            self._char_cache.clear()  # crude but bounded; the common words return at once
+        index = self.chars.index
+        found = tuple(c for c in map(index.get, word_char_ngrams(word)) if c is not None)
+        self._char_cache[word] = found
+        return found
+
+    def _rows(self, rows: int, cols: list[int], counts: list[float], lengths: list[int]) -> Rows:
+        block = np.repeat(np.tile(np.arange(3), rows), lengths)  # 0 words, 1 chars, 2 extras
+        segment = np.repeat(np.arange(3 * rows), lengths)
+        offsets = np.asarray([0, self.words.size, self.words.size + self.chars.size])
+        columns = np.asarray(cols, dtype=np.int64) + offsets[block]
+        values = np.asarray(counts, dtype=np.float64)
+        tfidf = block != 2
+        if self._idf is None:  # both blocks' idf as float64, once, not per call
+            self._idf = np.concatenate([self.words.idf, self.chars.idf]).astype(np.float64)
+        idf = self._idf
+        values[tfidf] = (1.0 + np.log(values[tfidf])) * idf[columns[tfidf]]
+        # bincount adds in entry order, as the per-text Python sum did; extras are not scaled.
+        squares = np.where(tfidf, values * values, 0.0)
+        norms = np.sqrt(np.bincount(segment, weights=squares, minlength=3 * rows))
+        norms[norms == 0] = 1.0  # an all-zero block stays zero, as before
+        values[tfidf] /= norms[segment[tfidf]]
+        indptr = np.zeros(rows + 1, dtype=np.int64)
+        np.cumsum(np.asarray(lengths, dtype=np.int64).reshape(rows, 3).sum(axis=1), out=indptr[1:])
+        return Rows(values.astype(np.float32), columns.astype(np.int32), indptr, self.size)
 
     def column_names(self) -> list[str]:
         return (

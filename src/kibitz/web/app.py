@@ -13,6 +13,7 @@ from sqlalchemy import text
 import kibitz
 from kibitz.accounts import mail
 from kibitz.accounts.api import router as accounts_router
+from kibitz.accounts.guests_api import router as guests_router
 from kibitz.accounts.outbox import make_outbox
 from kibitz.accounts.readers_api import router as reader_accounts_router
 from kibitz.cache import make_page_cache
@@ -108,6 +109,7 @@ def create_app(settings: Settings, *, moderator: Assessor | None = None) -> Fast
     app.include_router(readers_router)
     app.include_router(accounts_router)
     app.include_router(reader_accounts_router)
+    app.include_router(guests_router)
     app.include_router(account_pages_router)
     app.include_router(review_router)
     app.include_router(statement_router)
