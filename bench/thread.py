@@ -7,7 +7,8 @@ in a subprocess, then measures for a bounded number of requests each:
   small     GET the first page of one of the 100 small threads
   post      POST a comment (half of them replies) to the small threads
 and prints req/s, p50 and p99 latency, errors, and each figure as a ratio to the baseline, which
-is what compares across machines. Client and server share the machine's cores.
+is what compares across machines. Client and server share the machine's cores; the clients are
+raw asyncio HTTP/1.1 connections (bench/loadgen.py), so they cost the server's cores little.
 
     .venv/bin/python bench/thread.py [--requests 2000] [--concurrency 32]
 """
@@ -24,7 +25,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -33,10 +33,12 @@ from urllib.parse import quote
 import httpx
 from sqlalchemy import insert
 
+sys.path.insert(0, str(Path(__file__).parent))
 from kibitz.comments.models import Comment, Thread
 from kibitz.comments.render import render_markdown
 from kibitz.db import make_engine, make_session_factory, transaction, upgrade
 from kibitz.sites import service as sites_service
+from loadgen import Connection, Result, Work, measure  # noqa: E402
 
 SITE = "bench"
 BIG_THREAD = "world/2026/11/big-thread"
@@ -52,23 +54,6 @@ SENTENCES = (
     "See [the statement](https://example.org/statement) for the details.",
     "> deterrence only works if it is credible\n\nAgreed, but at what cost?",
 )
-
-
-@dataclass(frozen=True)
-class Result:
-    name: str
-    count: int
-    seconds: float
-    latencies: list[float]
-    errors: int
-
-    @property
-    def rps(self) -> float:
-        return self.count / self.seconds
-
-    def percentile(self, p: float) -> float:
-        ordered = sorted(self.latencies)
-        return ordered[min(len(ordered) - 1, int(p * len(ordered)))] * 1000
 
 
 def seed(url: str) -> None:
@@ -131,7 +116,7 @@ def _free_port() -> int:
         return port
 
 
-def start_server(url: str, workdir: Path) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(url: str, workdir: Path) -> tuple[subprocess.Popen[bytes], int]:
     port = _free_port()
     env = {
         **os.environ,
@@ -154,49 +139,27 @@ def start_server(url: str, workdir: Path) -> tuple[subprocess.Popen[bytes], str]
     while time.monotonic() < deadline:
         try:
             if httpx.get(f"{base}/api/v1/health", timeout=1).status_code == 200:
-                return proc, base
+                return proc, port
         except httpx.TransportError:
             time.sleep(0.1)
     proc.kill()
     raise RuntimeError("the server did not start")
 
 
-Request = Callable[[httpx.AsyncClient, int], Any]
-
-
-async def measure(name: str, base: str, make: Request, total: int, concurrency: int) -> Result:
-    latencies: list[float] = []
-    errors = 0
-    counter = iter(range(total))
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-
-    async def worker(client: httpx.AsyncClient) -> None:
-        nonlocal errors
-        for n in counter:
-            started = time.perf_counter()
-            try:
-                response = await make(client, n)
-                ok = response.status_code < 400
-            except httpx.HTTPError:
-                ok = False
-            latencies.append(time.perf_counter() - started)
-            errors += 0 if ok else 1
-
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
-        await make(client, 0)  # warm up connections and caches
-        started = time.perf_counter()
-        await asyncio.gather(*(worker(client) for _ in range(concurrency)))
-        seconds = time.perf_counter() - started
-    return Result(name, total, seconds, latencies, errors)
-
-
-def scenarios() -> dict[str, Request]:
+def scenarios() -> dict[str, Work]:
     big = f"/api/v1/threads/{SITE}/{quote(BIG_THREAD, safe='')}/comments"
+
+    def get(path: Callable[[int], str]) -> Work:
+        async def work(connection: Connection, n: int) -> tuple[int, bool]:
+            status, _ = await connection.request("GET", path(n))
+            return 1, status == 200
+
+        return work
 
     def small(n: int) -> str:
         return f"/api/v1/threads/{SITE}/{quote(f'small/{n % SMALL_THREADS}', safe='')}/comments"
 
-    def post(client: httpx.AsyncClient, n: int) -> Any:
+    async def post(connection: Connection, n: int) -> tuple[int, bool]:
         payload: dict[str, Any] = {
             "site": SITE,
             "thread": f"small/{n % SMALL_THREADS}",
@@ -204,21 +167,22 @@ def scenarios() -> dict[str, Request]:
             "author_name": "Bench",
             "confirm": True,  # a nudged text (422) is stored for review: every POST is stored
         }
-        return client.post("/api/v1/comments", json=payload)
+        status, _ = await connection.request("POST", "/api/v1/comments", payload)
+        return 1, status == 201
 
     return {
-        "baseline GET /health": lambda client, n: client.get("/api/v1/health"),
-        "GET first page, 2,000-comment thread": lambda client, n: client.get(big),
-        "GET first page, 20-comment threads": lambda client, n: client.get(small(n)),
+        "baseline GET /health": get(lambda n: "/api/v1/health"),
+        "GET first page, 2,000-comment thread": get(lambda n: big),
+        "GET first page, 20-comment threads": get(small),
         "POST comment": post,
     }
 
 
-async def run_all(base: str, total: int, concurrency: int) -> list[Result]:
+async def run_all(port: int, total: int, concurrency: int) -> list[Result]:
     results = []
-    for name, make in scenarios().items():
+    for name, work in scenarios().items():
         count = total // 2 if name.startswith("POST") else total
-        results.append(await measure(name, base, make, count, concurrency))
+        results.append(await measure(name, port, work, count, concurrency))
     return results
 
 
@@ -245,9 +209,9 @@ def main() -> None:
         seed(url)
         print(f"seeded {BIG_SIZE + SMALL_THREADS * SMALL_SIZE:,} comments in "
               f"{time.perf_counter() - started:.1f} s")  # fmt: skip
-        proc, base = start_server(url, Path(tmp))
+        proc, port = start_server(url, Path(tmp))
         try:
-            results = asyncio.run(run_all(base, args.requests, args.concurrency))
+            results = asyncio.run(run_all(port, args.requests, args.concurrency))
         finally:
             proc.terminate()
             proc.wait(timeout=10)

@@ -176,3 +176,20 @@ def test_no_email_address_in_reader_answers(client_factory: ClientFactory) -> No
     texts.append(str(get_page(guest)))
     for text in texts:
         assert "@example.org" not in text and "testclient" not in text, text
+
+
+def test_display_name_is_cleaned_like_author_names_and_needs_csrf(
+    client_factory: ClientFactory,
+) -> None:
+    client = client_factory()
+    sign_up(client)
+    renamed = client.patch("/api/v1/auth/reader", json={"display_name": " Layla\x07  H.\t"})
+    assert renamed.status_code == 200 and renamed.json()["display_name"] == "Layla H."
+    for bad, code in (("\x00", "invalid_characters"), ("  ", "invalid"), ("x" * 81, "too_long")):
+        response = client.patch("/api/v1/auth/reader", json={"display_name": bad})
+        assert_error(response, 422, code, "display_name")
+    token = client.headers.pop("X-CSRF-Token")
+    forged = client.patch("/api/v1/auth/reader", json={"display_name": "Mallory"})
+    assert_error(forged, 403, "csrf_failed")
+    client.headers["X-CSRF-Token"] = token
+    assert client.get("/api/v1/auth/reader").json()["reader"]["display_name"] == "Layla H."

@@ -210,10 +210,22 @@ def wait_until(check: Any, seconds: float, message: str) -> None:
         time.sleep(0.1)
 
 
+# Plain texts the moderation model publishes (one reader repeating a text reads as spam, so each
+# post of a test takes the next). `confirm` stores a text even if a retrained model nudges it
+# (it then waits for review), so a 422 never reads as an outage.
+PLAIN_TEXTS = (
+    "Thanks for the clear reporting on the council budget and the new library.",
+    "The new library opening hours look sensible to me.",
+    "I read the whole budget report and the figures add up.",
+    "Good to see the bus timetable finally published in full.",
+)
+
+
 def comment_payload(n: int, thread: str = "breaking/story") -> dict[str, Any]:
     return {
         "site": SITE,
         "thread": thread,
-        "body": f"Reader comment number {n}: the council should publish the full report.",
+        "body": PLAIN_TEXTS[n % len(PLAIN_TEXTS)],
         "author_name": f"Reader {n}",
+        "confirm": True,
     }

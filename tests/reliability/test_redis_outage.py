@@ -30,7 +30,10 @@ COMMENTS = f"/api/v1/threads/{SITE}/{quote(THREAD, safe='')}/comments"
 def _post(client: httpx.Client, n: int) -> int:
     response = client.post("/api/v1/comments", json=comment_payload(n, THREAD))
     assert response.status_code == 201, response.text
-    comment_id: int = response.json()["id"]
+    created = response.json()
+    # The page and the stream show published comments only: the plain text must stay publishable.
+    assert created["status"] == "published", created
+    comment_id: int = created["id"]
     return comment_id
 
 

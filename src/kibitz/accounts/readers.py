@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from kibitz.accounts import service, tokens
 from kibitz.accounts.models import AuthSession, User
 from kibitz.comments.service import hash_secret
+from kibitz.comments.validation import check_text, clean_name
 from kibitz.db import utcnow
 from kibitz.errors import Conflict, InvalidInput
 
@@ -28,7 +29,10 @@ def account_reader_hash(user_id: int, *, secret: str) -> str:
 
 
 def clean_display_name(name: str) -> str:
-    cleaned = " ".join(name.split())
+    """Cleaned as comment authors' names are (no control characters, nothing PostgreSQL cannot
+    store, runs of spaces collapsed), then held to the account's length."""
+    check_text(name, field="display_name")
+    cleaned = clean_name(name, max_chars=len(name))
     if not cleaned:
         raise InvalidInput("a display name cannot be empty", field="display_name")
     if len(cleaned) > MAX_DISPLAY_NAME:

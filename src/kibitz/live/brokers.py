@@ -111,12 +111,17 @@ class RedisBroker:
         self._sync = redis.Redis.from_url(url, socket_connect_timeout=0.5, socket_timeout=0.5)
         self._publish_script = self._sync.register_script(_PUBLISH)
         self._url = url
+        # Keys live in the URL's database, but pub/sub channels are global to the Redis server:
+        # name them after the database too, so two sites' servers (or two test runs) sharing one
+        # Redis on different database indexes never hear each other's events.
+        database = self._sync.connection_pool.connection_kwargs.get("db", 0)
+        self._prefix = f"{PREFIX}{database}:"
         self._up: set[asyncio.AbstractEventLoop] = set()
         self._tasks: dict[asyncio.AbstractEventLoop, asyncio.Task[None]] = {}
 
     def publish(self, channel: str, kind: EventKind, data: dict[str, Any]) -> None:
         payload = json.dumps({"kind": kind, "data": data}, separators=(",", ":"), default=str)
-        keys = [f"{PREFIX}log:{channel}", f"{PREFIX}live:{channel}"]
+        keys = [f"{self._prefix}log:{channel}", f"{self._prefix}live:{channel}"]
         try:
             self._publish_script(keys=keys, args=[LOG_SIZE, payload, LOG_SECONDS])
         except redis.RedisError:
@@ -128,7 +133,7 @@ class RedisBroker:
     def _since(self, channel: str, last_id: str) -> list[Event]:
         try:
             rows: Any = self._sync.xrange(
-                f"{PREFIX}log:{channel}", min=f"({last_id}", max="+", count=LOG_SIZE
+                f"{self._prefix}log:{channel}", min=f"({last_id}", max="+", count=LOG_SIZE
             )
         except redis.ResponseError:
             return []  # not a stream id: nothing to resume from
@@ -167,7 +172,7 @@ class RedisBroker:
             )
             try:
                 async with client.pubsub() as pubsub:
-                    await pubsub.psubscribe(f"{PREFIX}live:*")
+                    await pubsub.psubscribe(f"{self._prefix}live:*")
                     self._up.add(loop)
                     backoff = 0.2
                     while True:
@@ -188,7 +193,7 @@ class RedisBroker:
                 await client.aclose()
 
     def _deliver(self, raw_channel: bytes, raw: bytes, loop: asyncio.AbstractEventLoop) -> None:
-        channel = raw_channel.decode().removeprefix(f"{PREFIX}live:")
+        channel = raw_channel.decode().removeprefix(f"{self._prefix}live:")
         event_id, _, payload = raw.partition(b" ")
         self.hub.dispatch(channel, _decode(event_id, payload), only=loop)
 

@@ -105,14 +105,13 @@ class Rows:
         return sparse.csr_matrix((self.values, self.columns, self.indptr), shape=shape)
 
     def dot(self, weights: FloatArray) -> FloatArray:
-        """`csr() @ weights`: each row's products summed in entry order, in float32, as scipy."""
-        out = np.zeros((len(self.indptr) - 1, weights.shape[1]), dtype=np.float32)
-        starts = self.indptr[:-1]
-        filled = self.indptr[1:] > starts  # reduceat would copy a neighbour into an empty row
-        if filled.any():
-            products = weights[self.columns] * self.values[:, None]
-            out[filled] = np.add.reduceat(products, starts[filled], axis=0)
-        return out
+        """`csr() @ weights`, to the bit: scipy sums each row's products in entry order in
+        float32, and so does `np.add.reduce` down axis 0 (`reduceat` would not: it sums
+        pairwise), so a lone row, where building the scipy matrix is the main cost, skips it."""
+        if len(self.indptr) != 2:
+            return np.asarray(self.csr() @ weights, dtype=np.float32)
+        products = weights[self.columns] * self.values[:, None]
+        return np.add.reduce(products, axis=0, keepdims=True, dtype=np.float32)
 
 
 @dataclass(slots=True)
@@ -147,10 +146,11 @@ class FeatureSpace:
         order the norm was always summed in); tf, idf and norms run once per batch in numpy.
         """
         windex, cache = self.words.index, self._char_cache
-        cols: list[int] = []  # block-local columns
-        counts: list[float] = []  # occurrences, or the raw value for an extra
-        lengths: list[int] = []  # entries per segment: (words, chars, extras) for each text
-        for text, extra in zip(texts, extras, strict=True):
+        cols: list[int] = []  # block-local columns of every tf-idf entry
+        counts: list[int] = []
+        lengths: list[int] = []  # entries per segment: a text's words, then its chars
+        dense: tuple[list[int], list[int], list[float]] = ([], [], [])  # row, column, value
+        for row, (text, extra) in enumerate(zip(texts, extras, strict=True)):
             lower = text.lower()
             tokens = WORD_RE.findall(lower)
             tokens += [f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)]
@@ -166,13 +166,13 @@ class FeatureSpace:
             cols += found
             counts += found.values()
             lengths.append(len(found))
-            before = len(cols)
-            for i, value in enumerate(extra):
-                if value:
-                    cols.append(i)
-                    counts.append(float(value))
-            lengths.append(len(cols) - before)
-        return self._rows(len(texts), cols, counts, lengths)
+            if any(extra):
+                for i, value in enumerate(extra):
+                    if value:
+                        dense[0].append(row)
+                        dense[1].append(i)
+                        dense[2].append(float(value))
+        return self._rows(len(texts), cols, counts, lengths, dense)
 
     def _remember(self, word: str) -> tuple[int, ...]:
         if len(self._char_cache) >= WORD_CACHE_SIZE:
@@ -182,24 +182,36 @@ class FeatureSpace:
         self._char_cache[word] = found
         return found
 
-    def _rows(self, rows: int, cols: list[int], counts: list[float], lengths: list[int]) -> Rows:
-        block = np.repeat(np.tile(np.arange(3), rows), lengths)  # 0 words, 1 chars, 2 extras
-        segment = np.repeat(np.arange(3 * rows), lengths)
-        offsets = np.asarray([0, self.words.size, self.words.size + self.chars.size])
-        columns = np.asarray(cols, dtype=np.int64) + offsets[block]
-        values = np.asarray(counts, dtype=np.float64)
-        tfidf = block != 2
+    def _rows(
+        self,
+        rows: int,
+        cols: list[int],
+        counts: list[int],
+        lengths: list[int],
+        dense: tuple[list[int], list[int], list[float]],
+    ) -> Rows:
         if self._idf is None:  # both blocks' idf as float64, once, not per call
             self._idf = np.concatenate([self.words.idf, self.chars.idf]).astype(np.float64)
-        idf = self._idf
-        values[tfidf] = (1.0 + np.log(values[tfidf])) * idf[columns[tfidf]]
-        # bincount adds in entry order, as the per-text Python sum did; extras are not scaled.
-        squares = np.where(tfidf, values * values, 0.0)
-        norms = np.sqrt(np.bincount(segment, weights=squares, minlength=3 * rows))
-        norms[norms == 0] = 1.0  # an all-zero block stays zero, as before
-        values[tfidf] /= norms[segment[tfidf]]
+        sizes = np.asarray(lengths, dtype=np.int64)
+        segment = np.repeat(np.arange(2 * rows), sizes)
+        columns = np.asarray(cols, dtype=np.int64)
+        columns += (segment & 1) * self.words.size  # odd segments are char blocks
+        values = np.log(np.asarray(counts, dtype=np.float64))
+        values += 1.0
+        values *= self._idf[columns]
+        # bincount adds in entry order, as the per-text Python sum did.
+        norms = np.sqrt(np.bincount(segment, weights=values * values, minlength=2 * rows))
+        values /= np.where(norms > 0, norms, 1.0)[segment]
+        per_row = sizes.reshape(rows, 2).sum(axis=1)
+        if dense[0]:
+            # Extras go at the end of their row, unscaled, in order (np.insert is stable).
+            at = np.cumsum(per_row)[np.asarray(dense[0])]
+            values = np.insert(values, at, dense[2])
+            extra_cols = np.asarray(dense[1], dtype=np.int64) + self.words.size + self.chars.size
+            columns = np.insert(columns, at, extra_cols)
+            per_row += np.bincount(dense[0], minlength=rows)
         indptr = np.zeros(rows + 1, dtype=np.int64)
-        np.cumsum(np.asarray(lengths, dtype=np.int64).reshape(rows, 3).sum(axis=1), out=indptr[1:])
+        np.cumsum(per_row, out=indptr[1:])
         return Rows(values.astype(np.float32), columns.astype(np.int32), indptr, self.size)
 
     def column_names(self) -> list[str]:

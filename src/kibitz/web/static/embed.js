@@ -50,6 +50,31 @@
       "account.signedIn": "You are signed in.",
       "account.signedUp": "Your account was created. Check your email to confirm your address.",
       "account.signedOut": "You are signed out.",
+      "account.forgot": "Forgot password?",
+      "account.reset.title": "Reset your password",
+      "account.reset.intro": "Enter your account's email. We will send a link to choose a new password.",
+      "account.reset.send": "Send link",
+      "account.reset.sent": "If an account exists for that address, we sent it a link to reset the password.",
+      "account.rename": "Change display name",
+      "account.rename.save": "Save name",
+      "account.renamed": "Your display name was changed.",
+      "account.delete": "Delete my account",
+      "data.label": "Your data",
+      "data.download": "Download my data",
+      "data.downloaded": "Your data was downloaded.",
+      "data.delete.guest": "Delete my data",
+      "data.delete.title": "Delete your account?",
+      "data.delete.guest.title": "Delete your data?",
+      "data.delete.intro": "This cannot be undone.",
+      "data.delete.legend": "What should happen to your comments?",
+      "data.delete.remove": "Remove my comments",
+      "data.delete.remove.hint": "Their text is erased; replies to them stay.",
+      "data.delete.anonymise": "Keep my comments without my name",
+      "data.delete.anonymise.hint": "They stay in the conversation as Anonymous.",
+      "data.delete.confirm": "Delete for good",
+      "data.delete.choose": "Choose what happens to your comments.",
+      "data.deleted": "Your account was deleted.",
+      "data.deleted.guest": "Your data was deleted.",
       "composer.label": "Write a comment",
       "composer.reply.label": "Reply to {name}",
       "composer.edit.label": "Edit your comment",
@@ -198,6 +223,31 @@
       "account.signedIn": "سجّلت الدخول.",
       "account.signedUp": "أُنشئ حسابك. تحقّق من بريدك الإلكتروني لتأكيد عنوانك.",
       "account.signedOut": "سجّلت الخروج.",
+      "account.forgot": "نسيت كلمة المرور؟",
+      "account.reset.title": "إعادة تعيين كلمة المرور",
+      "account.reset.intro": "أدخل البريد الإلكتروني لحسابك، وسنرسل رابطًا لاختيار كلمة مرور جديدة.",
+      "account.reset.send": "أرسل الرابط",
+      "account.reset.sent": "إن كان لهذا العنوان حساب، فقد أرسلنا إليه رابطًا لإعادة تعيين كلمة المرور.",
+      "account.rename": "تغيير الاسم المعروض",
+      "account.rename.save": "احفظ الاسم",
+      "account.renamed": "تغيّر اسمك المعروض.",
+      "account.delete": "احذف حسابي",
+      "data.label": "بياناتك",
+      "data.download": "نزّل بياناتي",
+      "data.downloaded": "نُزّلت بياناتك.",
+      "data.delete.guest": "احذف بياناتي",
+      "data.delete.title": "أتحذف حسابك؟",
+      "data.delete.guest.title": "أتحذف بياناتك؟",
+      "data.delete.intro": "لا يمكن التراجع عن هذا.",
+      "data.delete.legend": "ماذا نفعل بتعليقاتك؟",
+      "data.delete.remove": "احذف تعليقاتي",
+      "data.delete.remove.hint": "يُمحى نصّها، وتبقى الردود عليها.",
+      "data.delete.anonymise": "أبقِ تعليقاتي بلا اسمي",
+      "data.delete.anonymise.hint": "تبقى في النقاش باسم «مجهول».",
+      "data.delete.confirm": "احذف نهائيًا",
+      "data.delete.choose": "اختر ما يحدث لتعليقاتك.",
+      "data.deleted": "حُذف حسابك.",
+      "data.deleted.guest": "حُذفت بياناتك.",
       "composer.label": "اكتب تعليقًا",
       "composer.reply.label": "الرد على {name}",
       "composer.edit.label": "تعديل تعليقك",
@@ -561,6 +611,11 @@
 .account p { margin: 0; }
 .account .hint { font-size: 13px; color: var(--muted); }
 .account .who-name { font-weight: 700; }
+.account-tools { gap: 4px 8px; }
+.data-tools { justify-content: flex-end; gap: 4px; margin-top: 18px; }
+.data-tools[hidden] { display: none; }
+.data-tools + .footer { margin-top: 4px; }
+.link.danger-link { color: var(--danger); }
 .auth { display: grid; gap: 10px; border: 1px solid var(--border); border-radius: 8px; padding: 12px; }
 .kz input[type="password"] { width: 100%; border: 1px solid var(--border); border-radius: 8px;
   background: var(--bg); padding: 8px 10px; font-size: 15px; line-height: 1.45; }
@@ -861,6 +916,7 @@ dialog::backdrop { background: rgba(10, 14, 20, .45); }
     /** Redraw the account bar and the composer, and reload the thread: what is "mine" changed. */
     accountChanged(messageKey) {
       this.composerSlot.replaceChildren(this.accountBar());
+      if (this.dataTools) this.dataTools.hidden = Boolean(this.reader);
       if (this.reader || this.commenters.includes("guests")) this.composerSlot.append(this.composer({ mode: "new" }));
       this.load(true);
       if (!messageKey) return;
@@ -877,6 +933,7 @@ dialog::backdrop { background: rgba(10, 14, 20, .45); }
         const who = h("p", { class: "signed-in" }, `${this.t("account.signedInAs")} `, h("bdi", { class: "who-name", text: this.reader.display_name }));
         bar.append(h("div", { class: "row" }, who, h("span", { class: "spacer" }), out));
         if (!this.reader.verified && !this.reader.sso) bar.append(h("p", { class: "hint", text: this.t("account.unverified") }));
+        bar.append(...this.accountTools());
         return bar;
       }
       const guests = this.commenters.includes("guests");
@@ -936,6 +993,14 @@ dialog::backdrop { background: rgba(10, 14, 20, .45); }
       );
       const trap = h("input", { type: "text", id: `${uid}-website`, name: "website", tabindex: "-1", autocomplete: "off" });
       if (signUp) form.append(h("div", { class: "trap", "aria-hidden": "true" }, h("label", { for: trap.id, text: this.t("account.website") }), trap));
+      if (!signUp) {
+        const forgot = () => {
+          const reset = this.resetForm(close, fields.email[0].value.trim());
+          form.replaceWith(reset);
+          reset.querySelector("input").focus();
+        };
+        form.append(h("div", { class: "row" }, h("button", { type: "button", class: "link forgot", text: this.t("account.forgot"), onclick: forgot })));
+      }
       const formError = h("p", { class: "error", role: "alert" });
       const submit = h("button", { type: "submit", class: "btn", text: this.t(signUp ? "account.signUp" : "account.signIn") });
       const cancel = h("button", { type: "button", class: "btn secondary", text: this.t("composer.cancel"), onclick: () => close() });
@@ -973,6 +1038,187 @@ dialog::backdrop { background: rgba(10, 14, 20, .45); }
         }
       });
       return form;
+    }
+
+    /** "Forgot password?": the answer is the same whether or not the address has an account. */
+    resetForm(close, email) {
+      const title = this.t("account.reset.title");
+      const form = h("form", { class: "auth reset", novalidate: true, "aria-label": title });
+      const error = h("p", { class: "error", id: "kz-reset-email-error", "aria-live": "polite" });
+      const input = h("input", { type: "email", id: "kz-reset-email", name: "email", autocomplete: "email", required: true, value: email, "aria-describedby": `kz-reset-intro ${error.id}` });
+      const result = h("p", { class: "result ok", role: "status", hidden: true });
+      const submit = h("button", { type: "submit", class: "btn", text: this.t("account.reset.send") });
+      const cancel = h("button", { type: "button", class: "btn secondary", text: this.t("composer.cancel"), onclick: () => close() });
+      form.append(
+        h("p", { class: "hint", id: "kz-reset-intro", text: this.t("account.reset.intro") }),
+        h("div", { class: "field" }, h("label", { for: input.id, text: this.t("account.email") }), input, error),
+        result,
+        h("div", { class: "row" }, h("span", { class: "spacer" }), cancel, submit),
+      );
+      form.addEventListener("keydown", (event) => {
+        if (event.key === "Escape") {
+          event.preventDefault();
+          close();
+        }
+      });
+      form.addEventListener("submit", async (event) => {
+        event.preventDefault();
+        error.textContent = "";
+        input.removeAttribute("aria-invalid");
+        submit.disabled = true;
+        try {
+          await this.api("POST", "/auth/password-reset", { site: this.config.site, email: input.value.trim() });
+          result.textContent = this.t("account.reset.sent");
+          result.hidden = false;
+        } catch (failure) {
+          input.setAttribute("aria-invalid", "true");
+          error.textContent = failure.message;
+          input.focus();
+        } finally {
+          submit.disabled = false;
+        }
+      });
+      return form;
+    }
+
+    /** A signed-in reader's own tools: rename, download their data, delete the account. */
+    accountTools() {
+      const panel = h("div", { class: "auth-panel", id: "kz-account-panel", hidden: true });
+      const rename = h("button", { type: "button", class: "link rename", "aria-expanded": "false", "aria-controls": panel.id, text: this.t("account.rename") });
+      const close = (refocus) => {
+        panel.hidden = true;
+        panel.replaceChildren();
+        rename.setAttribute("aria-expanded", "false");
+        if (refocus) rename.focus();
+      };
+      rename.addEventListener("click", () => {
+        if (rename.getAttribute("aria-expanded") === "true") return close(true);
+        panel.replaceChildren(this.renameForm(() => close(true)));
+        panel.hidden = false;
+        rename.setAttribute("aria-expanded", "true");
+        panel.querySelector("input").focus();
+      });
+      const download = h("button", { type: "button", class: "link", text: this.t("data.download"), onclick: () => this.downloadData() });
+      const remove = h("button", { type: "button", class: "link danger-link", "aria-haspopup": "dialog", text: this.t("account.delete") });
+      remove.addEventListener("click", () => this.openDeleteData(remove));
+      return [h("div", { class: "row account-tools", role: "group", "aria-label": this.t("data.label") }, rename, download, remove), panel];
+    }
+
+    renameForm(close) {
+      const title = this.t("account.rename");
+      const form = h("form", { class: "auth rename", novalidate: true, "aria-label": title });
+      const error = h("p", { class: "error", id: "kz-rename-error", "aria-live": "polite" });
+      const input = h("input", { type: "text", id: "kz-rename-name", name: "display_name", autocomplete: "nickname", maxlength: "80", required: true, value: this.reader.display_name, "aria-describedby": error.id });
+      this.followTextDirection(input);
+      const submit = h("button", { type: "submit", class: "btn", text: this.t("account.rename.save") });
+      const cancel = h("button", { type: "button", class: "btn secondary", text: this.t("composer.cancel"), onclick: () => close() });
+      form.append(h("div", { class: "field" }, h("label", { for: input.id, text: this.t("account.displayName") }), input, error), h("div", { class: "row" }, h("span", { class: "spacer" }), cancel, submit));
+      form.addEventListener("keydown", (event) => {
+        if (event.key === "Escape") {
+          event.preventDefault();
+          close();
+        }
+      });
+      form.addEventListener("submit", async (event) => {
+        event.preventDefault();
+        error.textContent = "";
+        input.removeAttribute("aria-invalid");
+        submit.disabled = true;
+        try {
+          this.reader = await this.api("PATCH", "/auth/reader", { display_name: input.value });
+          this.accountChanged("account.renamed");
+        } catch (failure) {
+          input.setAttribute("aria-invalid", "true");
+          error.textContent = failure.message;
+          input.focus();
+          submit.disabled = false;
+        }
+      });
+      return form;
+    }
+
+    /** Guests' data tools, under the thread: their reader cookie is what proves the data theirs. */
+    guestTools() {
+      const download = h("button", { type: "button", class: "link", text: this.t("data.download"), onclick: () => this.downloadData() });
+      const remove = h("button", { type: "button", class: "link danger-link", "aria-haspopup": "dialog", text: this.t("data.delete.guest") });
+      remove.addEventListener("click", () => this.openDeleteData(remove));
+      return h("div", { class: "row data-tools", role: "group", "aria-label": this.t("data.label"), hidden: Boolean(this.reader) }, download, remove);
+    }
+
+    /** The JSON the server keeps about this reader, saved as a file (fetched: the API is on
+        another origin, so a plain link would not carry the cookie on every browser). */
+    async downloadData() {
+      let data;
+      try {
+        data = await this.api("GET", this.reader ? "/auth/reader/export" : "/readers/me/data");
+      } catch (error) {
+        this.announce(error.message);
+        return;
+      }
+      const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: "application/json" }));
+      const link = h("a", { href: url, download: "kibitz-my-data.json", hidden: true });
+      this.frame.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10000);
+      this.announce(this.t("data.downloaded"));
+    }
+
+    /** Confirm deleting the account (or a guest's data), with the choice for the comments. */
+    openDeleteData(returnFocus) {
+      const dialog = this.dialog;
+      const account = Boolean(this.reader);
+      const error = h("p", { class: "error", role: "alert" });
+      const choices = ["remove", "anonymise"].map((mode) =>
+        h(
+          "label",
+          { class: "choice" },
+          h("input", { type: "radio", name: "comments", value: mode }),
+          h("span", { text: this.t(`data.delete.${mode}`) }),
+          h("small", { text: this.t(`data.delete.${mode}.hint`) }),
+        ),
+      );
+      const confirm = h("button", { type: "submit", class: "btn danger", text: this.t("data.delete.confirm") });
+      const cancel = h("button", { type: "button", class: "btn secondary", text: this.t("report.cancel"), onclick: () => dialog.close() });
+      const form = h(
+        "form",
+        { class: "dialog-body delete-data", novalidate: true, "aria-describedby": "kz-delete-intro" },
+        h("h3", { id: "kz-dialog-title", text: this.t(account ? "data.delete.title" : "data.delete.guest.title") }),
+        h("p", { id: "kz-delete-intro", class: "hint", text: this.t("data.delete.intro") }),
+        h("fieldset", {}, h("legend", { text: this.t("data.delete.legend") }), choices),
+        error,
+        h("div", { class: "dialog-actions" }, cancel, confirm),
+      );
+      form.addEventListener("submit", async (event) => {
+        event.preventDefault();
+        const picked = form.querySelector('input[name="comments"]:checked');
+        if (!picked) {
+          error.textContent = this.t("data.delete.choose");
+          form.querySelector('input[name="comments"]').focus();
+          return;
+        }
+        confirm.disabled = true;
+        try {
+          if (account) await this.api("DELETE", "/auth/reader", { comments: picked.value });
+          else await this.api("DELETE", `/readers/me?comments=${encodeURIComponent(picked.value)}`);
+        } catch (failure) {
+          error.textContent = failure.message;
+          confirm.disabled = false;
+          return;
+        }
+        dialog.onclose = null;
+        dialog.close();
+        if (account) this.startSession(null);
+        this.accountError = "";
+        this.accountChanged(account ? "data.deleted" : "data.deleted.guest");
+        if (!account && returnFocus.isConnected) returnFocus.focus();
+      });
+      dialog.replaceChildren(form);
+      dialog.onclose = () => {
+        if (returnFocus.isConnected) returnFocus.focus();
+      };
+      dialog.showModal();
+      choices[0].querySelector("input").focus();
     }
 
     threadPath() {
@@ -1026,6 +1272,7 @@ dialog::backdrop { background: rgba(10, 14, 20, .45); }
         this.newBanner,
         this.list,
         this.moreButton,
+        (this.dataTools = this.guestTools()),
         h("p", { class: "footer", text: this.t("powered") }),
         this.live,
         this.dialog,
