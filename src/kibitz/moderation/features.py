@@ -11,9 +11,11 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import numpy.typing as npt
@@ -145,7 +147,7 @@ class FeatureSpace:
         Python only finds each text's columns and counts them (in first-occurrence order, the
         order the norm was always summed in); tf, idf and norms run once per batch in numpy.
         """
-        windex, cache = self.words.index, self._char_cache
+        windex = self.words.index
         cols: list[int] = []  # block-local columns of every tf-idf entry
         counts: list[int] = []
         lengths: list[int] = []  # entries per segment: a text's words, then its chars
@@ -154,15 +156,14 @@ class FeatureSpace:
             lower = text.lower()
             tokens = WORD_RE.findall(lower)
             tokens += [f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)]
-            found = Counter([c for c in map(windex.get, tokens) if c is not None])
+            # Counting the lookups themselves keeps the loop in C; unknown grams count as None.
+            words: Counter[int | None] = Counter(map(windex.get, tokens))
+            words.pop(None, None)
+            found = cast("Counter[int]", words)
             cols += found
             counts += found.values()
             lengths.append(len(found))
-            chars: list[int] = []
-            for word in lower.split():
-                hit = cache.get(word)
-                chars += hit if hit is not None else self._remember(word)
-            found = Counter(chars)
+            found = Counter(self._char_columns(lower.split()))
             cols += found
             counts += found.values()
             lengths.append(len(found))
@@ -173,6 +174,12 @@ class FeatureSpace:
                         dense[1].append(i)
                         dense[2].append(float(value))
         return self._rows(len(texts), cols, counts, lengths, dense)
+
+    def _char_columns(self, words: list[str]) -> Iterable[int]:
+        hits = list(map(self._char_cache.get, words))
+        if None in hits:
+            hits = [self._remember(w) if h is None else h for w, h in zip(words, hits, strict=True)]
+        return chain.from_iterable(cast("list[tuple[int, ...]]", hits))
 
     def _remember(self, word: str) -> tuple[int, ...]:
         if len(self._char_cache) >= WORD_CACHE_SIZE:
