@@ -15,6 +15,7 @@ from kibitz.sites.service import OriginNotAllowed
 from kibitz.web.auth import (
     CurrentUser,
     clear_session_cookie,
+    end_session,
     session_token,
     set_session_cookie,
 )
@@ -74,9 +75,7 @@ def logout(
     user: CurrentUser, request: Request, session: SessionDep, settings: SettingsDep
 ) -> Response:
     """End this session (the cookie is cleared and the server forgets the token)."""
-    token = session_token(request)
-    if token is not None:
-        service.end_session(session, token=token, secret=settings.secret_key)
+    end_session(request, session, secret=settings.secret_key)
     response = Response(status_code=204)
     clear_session_cookie(request, response)
     return response

@@ -35,7 +35,13 @@ from kibitz.accounts.readers import account_reader_hash
 from kibitz.defences import honeypot
 from kibitz.sites import service as sites_service
 from kibitz.sites.models import Site
-from kibitz.web.auth import SESSION_COOKIE, CurrentUser, session_token
+from kibitz.web.auth import (
+    SESSION_COOKIE,
+    CurrentUser,
+    end_session,
+    session_token,
+    set_session_cookie,
+)
 from kibitz.web.deps import SessionDep, SettingsDep
 from kibitz.web.errors import SIGNED_IN_ERROR_RESPONSES
 from kibitz.web.guard import GuardDep
@@ -79,16 +85,7 @@ def _start(
     session: Session, request: Request, response: Response, user: User, secret: str
 ) -> ReaderSession:
     token = service.start_session(session, user=user, secret=secret)
-    secure = request.url.scheme == "https"
-    response.set_cookie(
-        SESSION_COOKIE,
-        token,
-        max_age=int(service.SESSION_LIFETIME.total_seconds()),
-        httponly=True,
-        secure=secure,
-        samesite="none" if secure else "lax",
-        path="/",
-    )
+    set_session_cookie(request, response, token, cross_site=True)
     return ReaderSession(
         reader=reader_read(user), csrf_token=service.csrf_token(token, secret=secret)
     )
@@ -170,9 +167,7 @@ def current_reader(user: CurrentUser, request: Request, settings: SettingsDep) -
 def sign_out(
     user: CurrentUser, request: Request, session: SessionDep, settings: SettingsDep
 ) -> Response:
-    token = session_token(request)
-    if token is not None:
-        service.end_session(session, token=token, secret=settings.secret_key)
+    end_session(request, session, secret=settings.secret_key)
     response = Response(status_code=204)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response

@@ -7,7 +7,6 @@ bodies are the markdown source and are rendered again on import (the exported HT
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from typing import Any, BinaryIO
 
@@ -18,6 +17,7 @@ from kibitz.imports.records import (
     Skipped,
     SourceError,
     ThreadRecord,
+    json_object,
     parse_iso,
 )
 
@@ -36,7 +36,7 @@ def parse(source: BinaryIO, progress: Callable[[int], None] | None = None) -> It
             continue
         if not raw.endswith(b"\n") and raw.strip()[-1:] != b"}":
             raise SourceError("the file ends in the middle of a line (truncated?)", line=number)
-        data = _object(raw, number)
+        data = json_object(raw, line=number)
         if not header_seen:
             _check_header(data, number)
             header_seen = True
@@ -46,16 +46,6 @@ def parse(source: BinaryIO, progress: Callable[[int], None] | None = None) -> It
         progress(read)
     if not header_seen:
         raise SourceError("empty file: no Kibitz export header")
-
-
-def _object(raw: bytes, line: int) -> dict[str, Any]:
-    try:
-        data = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise SourceError(f"not JSON: {exc}", line=line) from None
-    if not isinstance(data, dict):
-        raise SourceError("each line must be a JSON object", line=line)
-    return data
 
 
 def _check_header(data: dict[str, Any], line: int) -> None:

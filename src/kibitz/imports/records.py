@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 # Kibitz statuses an import may store (see docs/imports.md for how each source maps onto them).
 IMPORT_STATUSES = ("published", "pending", "rejected", "deleted")
@@ -83,3 +85,14 @@ def parse_bool(value: str | None, *, line: int, default: bool = False) -> bool:
     if text in {"false", "0", "no"}:
         return False
     raise SourceError(f"not a boolean: {value.strip()!r}", line=line)
+
+
+def json_object(raw: bytes, *, line: int, not_json: str = "not JSON") -> dict[str, Any]:
+    """One JSON Lines line, which must hold an object; `not_json` leads the error for bad JSON."""
+    try:
+        data = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise SourceError(f"{not_json}: {exc}", line=line) from None
+    if not isinstance(data, dict):
+        raise SourceError("each line must be a JSON object", line=line)
+    return data

@@ -8,7 +8,6 @@ the HTML (`text`) is converted. Votes (`votes`: user -> up?) become up and down 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from typing import Any, BinaryIO
 
@@ -19,6 +18,7 @@ from kibitz.imports.records import (
     Skipped,
     SourceError,
     ThreadRecord,
+    json_object,
     parse_iso,
 )
 
@@ -32,7 +32,7 @@ def parse(source: BinaryIO, progress: Callable[[int], None] | None = None) -> It
             progress(number)
         if not raw.strip():
             continue
-        data = _object(raw, number)
+        data = json_object(raw, line=number, not_json="not JSON (truncated?)")
         if not header:
             read_only = _meta(data, number)
             header = True
@@ -48,16 +48,6 @@ def parse(source: BinaryIO, progress: Callable[[int], None] | None = None) -> It
         yield _comment(data, url, number)
     if not header:
         raise SourceError("empty file: no Remark42 backup meta line")
-
-
-def _object(raw: bytes, line: int) -> dict[str, Any]:
-    try:
-        data = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise SourceError(f"not JSON (truncated?): {exc}", line=line) from None
-    if not isinstance(data, dict):
-        raise SourceError("each line must be a JSON object", line=line)
-    return data
 
 
 def _meta(data: dict[str, Any], line: int) -> set[str]:

@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
-from kibitz.moderation.features import FeatureSpace, Rows, Token, word_tokens
+from kibitz.moderation.features import FeatureSpace, Rows, Token, word_spans
 
 FloatArray = npt.NDArray[np.float32]
 WEIGHTS_FILE = "heads.npz"
@@ -39,7 +39,7 @@ class LinearHeads:
 
     def predict_proba(self, x: sparse.csr_matrix | Rows) -> FloatArray:
         z = np.clip(self.logits(x), -30.0, 30.0)
-        return (1.0 / (1.0 + np.exp(-z))).astype(np.float32)
+        return (1.0 / (1.0 + np.exp(-z))).astype(np.float32, copy=False)
 
     def save(self, directory: Path) -> None:
         np.savez_compressed(
@@ -100,25 +100,29 @@ class TextModel:
 
     def top_words(self, text: str, head: str, limit: int = 3) -> list[Token]:
         """The word n-grams that pushed this head's score up most (for explaining a flag)."""
-        column = self.heads.weights[:, self.head_index(head)]
-        index, idf = self.space.words.index, self.space.words.idf
-        scored: dict[str, tuple[float, Token]] = {}
-        for token in word_tokens(text):
-            col = index.get(token.gram)
-            if col is None:
-                continue
-            contribution = float(column[col]) * float(idf[col])
-            if contribution > 0 and token.gram not in scored:
-                scored[token.gram] = (contribution, token)
+        index = self.space.words.index
+        known = [
+            (span, col) for span in word_spans(text) if (col := index.get(span[0])) is not None
+        ]
+        if not known:
+            return []
+        cols = np.fromiter((col for _, col in known), dtype=np.intp, count=len(known))
+        # float32 * float32 is exact in float64, so this equals the scalar products.
+        weights = self.heads.weights[cols, self.head_index(head)].astype(np.float64)
+        contributions = (weights * self.space.words.idf[cols].astype(np.float64)).tolist()
+        scored: dict[str, tuple[float, tuple[str, int, int]]] = {}
+        for (span, _), contribution in zip(known, contributions, strict=True):
+            if contribution > 0 and span[0] not in scored:
+                scored[span[0]] = (contribution, span)
         ranked = sorted(scored.values(), key=lambda pair: -pair[0])
-        return _without_overlaps([token for _, token in ranked], limit)
+        return [Token(*span) for span in _without_overlaps([span for _, span in ranked], limit)]
 
 
-def _without_overlaps(tokens: list[Token], limit: int) -> list[Token]:
-    chosen: list[Token] = []
-    for token in tokens:
-        if all(token.end <= c.start or token.start >= c.end for c in chosen):
-            chosen.append(token)
+def _without_overlaps(spans: list[tuple[str, int, int]], limit: int) -> list[tuple[str, int, int]]:
+    chosen: list[tuple[str, int, int]] = []
+    for span in spans:
+        if all(span[2] <= c[1] or span[1] >= c[2] for c in chosen):
+            chosen.append(span)
         if len(chosen) == limit:
             break
     return chosen

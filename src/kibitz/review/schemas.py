@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
-from kibitz.comments.schemas import CommentStatus, StrictModel, ThreadRead
+from kibitz.comments.schemas import CommentStatus, ReportReason, StrictModel, ThreadRead
 from kibitz.db import MAX_ID
 
 QueueName = Literal["pending", "reported", "rejected", "approved", "all"]
@@ -24,18 +24,9 @@ Action = Literal[
     "ban",
     "shadow_ban",
 ]
-# The seven house rules, "illegal" (acting on an EU DSA notice), or "other" for what no rule names.
-RuleName = Literal[
-    "violence",
-    "racism",
-    "profanity",
-    "vulgarity",
-    "doxing",
-    "discourtesy",
-    "spam",
-    "illegal",
-    "other",
-]
+# The seven house rules, "illegal" (acting on an EU DSA notice), or "other" for what no rule names:
+# the same names a reader may report under.
+RuleName = ReportReason
 
 
 class DecisionCreate(StrictModel):

@@ -9,6 +9,7 @@ strict Content-Security-Policy: no inline scripts or styles, nothing from other 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
@@ -16,9 +17,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from kibitz.accounts import service as accounts
 from kibitz.accounts.models import User
+from kibitz.config import Settings
 from kibitz.errors import DomainError
 from kibitz.moderation.rules import Rule
 from kibitz.review import audit, charts, insights, queues
@@ -155,13 +158,27 @@ def _queue_request(params: dict[str, str]) -> queues.QueueRequest:
     )
 
 
-@router.get("", response_class=HTMLResponse)
-def queue_page(
-    request: Request, user: OptionalUser, session: SessionDep, settings: SettingsDep
+# What a dashboard page shows, given the signed-in moderator (the header and CSRF token aside).
+PageContext = Callable[[Request, Session, User], dict[str, Any]]
+
+
+def _moderator_page(
+    request: Request,
+    user: User | None,
+    session: Session,
+    settings: Settings,
+    name: str,
+    page_context: PageContext,
 ) -> Response:
+    """The page `name`.html for a moderator; the login form (or a refusal) for anyone else."""
     refused = _moderator_or_response(request, user)
     if refused is not None or user is None:
         return refused or _to_login()
+    context = {**_chrome(request, user, settings, name), **page_context(request, session, user)}
+    return _page(request, f"{name}.html", context)
+
+
+def _queue_context(request: Request, session: Session, user: User) -> dict[str, Any]:
     params = dict(request.query_params)
     query = _queue_request(params)
     scope = accounts.moderator_scope(user)
@@ -172,8 +189,7 @@ def queue_page(
         page = queues.list_queue(session, request=query, scope=scope)
     filters = {k: v for k, v in params.items() if k in ("site", "thread", "rule", "author", "sort")}
     sites = session.scalars(select(Site).order_by(Site.key)).all()
-    context = {
-        **_chrome(request, user, settings, "queue"),
+    return {
         "page": page,
         "query": query,
         "filters": filters,
@@ -185,16 +201,9 @@ def queue_page(
         "more_url": "/admin?"
         + urlencode({**filters, "queue": query.queue, "cursor": page.next_cursor or ""}),
     }
-    return _page(request, "queue.html", context)
 
 
-@router.get("/audit", response_class=HTMLResponse)
-def audit_page(
-    request: Request, user: OptionalUser, session: SessionDep, settings: SettingsDep
-) -> Response:
-    refused = _moderator_or_response(request, user)
-    if refused is not None or user is None:
-        return refused or _to_login()
+def _audit_context(request: Request, session: Session, user: User) -> dict[str, Any]:
     action = request.query_params.get("action") or None
     cursor = request.query_params.get("cursor") or None
     scope = accounts.moderator_scope(user)
@@ -207,22 +216,10 @@ def audit_page(
             session, request=audit.AuditRequest(action=action), scope=scope
         )
     more = urlencode({"action": action or "", "cursor": entries.next_cursor or ""})
-    context = {
-        **_chrome(request, user, settings, "audit"),
-        "entries": entries,
-        "action": action,
-        "more_url": f"/admin/audit?{more}",
-    }
-    return _page(request, "audit.html", context)
+    return {"entries": entries, "action": action, "more_url": f"/admin/audit?{more}"}
 
 
-@router.get("/insights", response_class=HTMLResponse)
-def insights_page(
-    request: Request, user: OptionalUser, session: SessionDep, settings: SettingsDep
-) -> Response:
-    refused = _moderator_or_response(request, user)
-    if refused is not None or user is None:
-        return refused or _to_login()
+def _insights_context(request: Request, session: Session, user: User) -> dict[str, Any]:
     days = 30 if request.query_params.get("days") != "7" else 7
     found = insights.compute(session, scope=accounts.moderator_scope(user), days=days)
     per_day = charts.columns(
@@ -234,10 +231,25 @@ def insights_page(
         series=("held", "rejected", "published"),
         title="Comments the machine flagged, per rule, by what became of them",
     )
-    context = {
-        **_chrome(request, user, settings, "insights"),
-        "found": found,
-        "per_day_chart": per_day,
-        "rules_chart": rules,
-    }
-    return _page(request, "insights.html", context)
+    return {"found": found, "per_day_chart": per_day, "rules_chart": rules}
+
+
+@router.get("", response_class=HTMLResponse)
+def queue_page(
+    request: Request, user: OptionalUser, session: SessionDep, settings: SettingsDep
+) -> Response:
+    return _moderator_page(request, user, session, settings, "queue", _queue_context)
+
+
+@router.get("/audit", response_class=HTMLResponse)
+def audit_page(
+    request: Request, user: OptionalUser, session: SessionDep, settings: SettingsDep
+) -> Response:
+    return _moderator_page(request, user, session, settings, "audit", _audit_context)
+
+
+@router.get("/insights", response_class=HTMLResponse)
+def insights_page(
+    request: Request, user: OptionalUser, session: SessionDep, settings: SettingsDep
+) -> Response:
+    return _moderator_page(request, user, session, settings, "insights", _insights_context)

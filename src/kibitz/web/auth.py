@@ -9,22 +9,22 @@ write must carry the session's CSRF token in `X-CSRF-Token` (the dashboard reads
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request, Response
+from sqlalchemy.orm import Session
 
 from kibitz.accounts import service as accounts
 from kibitz.accounts.models import User
 from kibitz.accounts.service import ModeratorScope
 from kibitz.errors import Forbidden, Unauthorized
-from kibitz.web.deps import SessionDep, SettingsDep
+from kibitz.web.deps import CSRF_HEADER as CSRF_HEADER
+from kibitz.web.deps import SESSION_COOKIE as SESSION_COOKIE
+from kibitz.web.deps import SessionDep, SettingsDep, SignedInDep, get_signed_in
+from kibitz.web.deps import session_token as session_token
 
-SESSION_COOKIE = "kibitz_session"
-CSRF_HEADER = "X-CSRF-Token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-_TOKEN = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
 
 
 class NotSignedIn(Unauthorized):
@@ -45,19 +45,18 @@ class Moderator:
     scope: ModeratorScope
 
 
-def session_token(request: Request) -> str | None:
-    token = request.cookies.get(SESSION_COOKIE)
-    return token if token and _TOKEN.match(token) else None
-
-
-def set_session_cookie(request: Request, response: Response, token: str) -> None:
+def set_session_cookie(
+    request: Request, response: Response, token: str, *, cross_site: bool = False
+) -> None:
+    """`cross_site` for the widget on a news site's pages: SameSite=None when over HTTPS."""
+    secure = request.url.scheme == "https"
     response.set_cookie(
         SESSION_COOKIE,
         token,
         max_age=int(accounts.SESSION_LIFETIME.total_seconds()),
         httponly=True,
-        secure=request.url.scheme == "https",
-        samesite="lax",
+        secure=secure,
+        samesite="none" if cross_site and secure else "lax",
         path="/",
     )
 
@@ -72,17 +71,16 @@ def clear_session_cookie(request: Request, response: Response) -> None:
     )
 
 
-def optional_user(request: Request, session: SessionDep, settings: SettingsDep) -> User | None:
-    """The signed-in user, or None; no CSRF check (for pages that redirect to the login form)."""
+def end_session(request: Request, session: Session, *, secret: str) -> None:
+    """Sign out: the server forgets this request's session token (the caller clears the cookie)."""
     token = session_token(request)
-    if token is None:
-        return None
-    return accounts.user_for_token(session, token=token, secret=settings.secret_key)
+    if token is not None:
+        accounts.end_session(session, token=token, secret=secret)
 
 
 def get_current_user(request: Request, session: SessionDep, settings: SettingsDep) -> User:
     token = session_token(request)
-    user = optional_user(request, session, settings)
+    user = get_signed_in(request, session, settings)
     if token is None or user is None:
         raise NotSignedIn("sign in first")
     if request.method not in SAFE_METHODS:
@@ -93,7 +91,7 @@ def get_current_user(request: Request, session: SessionDep, settings: SettingsDe
 
 
 CurrentUser = Annotated[User, Depends(get_current_user)]
-OptionalUser = Annotated[User | None, Depends(optional_user)]
+OptionalUser = SignedInDep
 
 
 def get_moderator(user: CurrentUser) -> Moderator:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Annotated
 
@@ -16,12 +15,12 @@ from kibitz.cache import PageCache
 from kibitz.comments.assessor import Assessor
 from kibitz.comments.service import Actor, hash_secret
 from kibitz.config import Settings
+from kibitz.db import transaction
 from kibitz.errors import Forbidden
-from kibitz.web.reader import ensure_reader, own_origin, reader_hash
+from kibitz.web.reader import cookie_token, ensure_reader, own_origin, reader_hash
 
 SESSION_COOKIE = "kibitz_session"
 CSRF_HEADER = "X-CSRF-Token"
-_SESSION_TOKEN = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
 
 
 def get_settings(request: Request) -> Settings:
@@ -35,23 +34,23 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 def get_session(request: Request) -> Iterator[Session]:
     """One session per request, committed once when the endpoint returns without error."""
     factory: sessionmaker[Session] = request.app.state.session_factory
-    with factory() as session:
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
+    with transaction(factory) as session:
+        yield session
 
 
 # scope="function": commit before the response is sent, so a failed commit is never a 2xx.
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
+def session_token(request: Request) -> str | None:
+    return cookie_token(request, SESSION_COOKIE)
+
+
 def get_signed_in(request: Request, session: SessionDep, settings: SettingsDep) -> User | None:
-    """The account behind the `kibitz_session` cookie, if any (reader, moderator or admin)."""
-    token = request.cookies.get(SESSION_COOKIE)
-    if not token or not _SESSION_TOKEN.match(token):
+    """The account behind the `kibitz_session` cookie, if any (reader, moderator or admin); no
+    CSRF check (for pages that redirect to the login form)."""
+    token = session_token(request)
+    if token is None:
         return None
     return accounts.user_for_token(session, token=token, secret=settings.secret_key)
 

@@ -18,9 +18,14 @@ COOKIE_MAX_AGE = 400 * 24 * 3600  # the longest browsers keep a cookie
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
 
 
-def reader_token(request: Request) -> str | None:
-    token = request.cookies.get(READER_COOKIE)
+def cookie_token(request: Request, name: str) -> str | None:
+    """The random token in cookie `name`, or None when it is missing or not one of ours."""
+    token = request.cookies.get(name)
     return token if token and _TOKEN.match(token) else None
+
+
+def reader_token(request: Request) -> str | None:
+    return cookie_token(request, READER_COOKIE)
 
 
 def reader_hash(request: Request, *, secret: str) -> str | None:

@@ -972,6 +972,35 @@ dialog::backdrop { background: rgba(10, 14, 20, .45); }
       return bar;
     }
 
+    /** Escape in `form` calls `close` (Cancel does too, through its own button). */
+    closeOnEscape(form, close) {
+      form.addEventListener("keydown", (event) => {
+        if (event.key === "Escape") {
+          event.preventDefault();
+          close();
+        }
+      });
+    }
+
+    /** A one-field form's submit: `send` runs with the button disabled; a failure is shown at
+     * the field, which gets focus, and the button is enabled again. */
+    submitField(form, input, error, submit, send) {
+      form.addEventListener("submit", async (event) => {
+        event.preventDefault();
+        error.textContent = "";
+        input.removeAttribute("aria-invalid");
+        submit.disabled = true;
+        try {
+          await send();
+        } catch (failure) {
+          input.setAttribute("aria-invalid", "true");
+          error.textContent = failure.message;
+          input.focus();
+          submit.disabled = false;
+        }
+      });
+    }
+
     /** The sign-in or sign-up form; Escape or Cancel closes it and gives focus back. */
     authForm(mode, close) {
       const uid = `kz-auth-${mode}`;
@@ -1005,12 +1034,7 @@ dialog::backdrop { background: rgba(10, 14, 20, .45); }
       const submit = h("button", { type: "submit", class: "btn", text: this.t(signUp ? "account.signUp" : "account.signIn") });
       const cancel = h("button", { type: "button", class: "btn secondary", text: this.t("composer.cancel"), onclick: () => close() });
       form.append(formError, h("div", { class: "row" }, h("span", { class: "spacer" }), cancel, submit));
-      form.addEventListener("keydown", (event) => {
-        if (event.key === "Escape") {
-          event.preventDefault();
-          close();
-        }
-      });
+      this.closeOnEscape(form, close);
       form.addEventListener("submit", async (event) => {
         event.preventDefault();
         formError.textContent = "";
@@ -1055,28 +1079,12 @@ dialog::backdrop { background: rgba(10, 14, 20, .45); }
         result,
         h("div", { class: "row" }, h("span", { class: "spacer" }), cancel, submit),
       );
-      form.addEventListener("keydown", (event) => {
-        if (event.key === "Escape") {
-          event.preventDefault();
-          close();
-        }
-      });
-      form.addEventListener("submit", async (event) => {
-        event.preventDefault();
-        error.textContent = "";
-        input.removeAttribute("aria-invalid");
-        submit.disabled = true;
-        try {
-          await this.api("POST", "/auth/password-reset", { site: this.config.site, email: input.value.trim() });
-          result.textContent = this.t("account.reset.sent");
-          result.hidden = false;
-        } catch (failure) {
-          input.setAttribute("aria-invalid", "true");
-          error.textContent = failure.message;
-          input.focus();
-        } finally {
-          submit.disabled = false;
-        }
+      this.closeOnEscape(form, close);
+      this.submitField(form, input, error, submit, async () => {
+        await this.api("POST", "/auth/password-reset", { site: this.config.site, email: input.value.trim() });
+        result.textContent = this.t("account.reset.sent");
+        result.hidden = false;
+        submit.disabled = false;
       });
       return form;
     }
@@ -1113,26 +1121,10 @@ dialog::backdrop { background: rgba(10, 14, 20, .45); }
       const submit = h("button", { type: "submit", class: "btn", text: this.t("account.rename.save") });
       const cancel = h("button", { type: "button", class: "btn secondary", text: this.t("composer.cancel"), onclick: () => close() });
       form.append(h("div", { class: "field" }, h("label", { for: input.id, text: this.t("account.displayName") }), input, error), h("div", { class: "row" }, h("span", { class: "spacer" }), cancel, submit));
-      form.addEventListener("keydown", (event) => {
-        if (event.key === "Escape") {
-          event.preventDefault();
-          close();
-        }
-      });
-      form.addEventListener("submit", async (event) => {
-        event.preventDefault();
-        error.textContent = "";
-        input.removeAttribute("aria-invalid");
-        submit.disabled = true;
-        try {
-          this.reader = await this.api("PATCH", "/auth/reader", { display_name: input.value });
-          this.accountChanged("account.renamed");
-        } catch (failure) {
-          input.setAttribute("aria-invalid", "true");
-          error.textContent = failure.message;
-          input.focus();
-          submit.disabled = false;
-        }
+      this.closeOnEscape(form, close);
+      this.submitField(form, input, error, submit, async () => {
+        this.reader = await this.api("PATCH", "/auth/reader", { display_name: input.value });
+        this.accountChanged("account.renamed");
       });
       return form;
     }
@@ -1164,20 +1156,34 @@ dialog::backdrop { background: rgba(10, 14, 20, .45); }
       this.announce(this.t("data.downloaded"));
     }
 
+    /** `content` in the modal dialog; focus goes back to `returnFocus` when it closes. */
+    showDialog(content, returnFocus) {
+      this.dialog.replaceChildren(content);
+      this.dialog.onclose = () => {
+        if (returnFocus.isConnected) returnFocus.focus();
+      };
+      this.dialog.showModal();
+    }
+
+    /** Radio buttons `name`, one a value, each labelled `${key}.${value}` with a hint below. */
+    radioChoices(name, values, key) {
+      return values.map((value) =>
+        h(
+          "label",
+          { class: "choice" },
+          h("input", { type: "radio", name, value }),
+          h("span", { text: this.t(`${key}.${value}`) }),
+          h("small", { text: this.t(`${key}.${value}.hint`) }),
+        ),
+      );
+    }
+
     /** Confirm deleting the account (or a guest's data), with the choice for the comments. */
     openDeleteData(returnFocus) {
       const dialog = this.dialog;
       const account = Boolean(this.reader);
       const error = h("p", { class: "error", role: "alert" });
-      const choices = ["remove", "anonymise"].map((mode) =>
-        h(
-          "label",
-          { class: "choice" },
-          h("input", { type: "radio", name: "comments", value: mode }),
-          h("span", { text: this.t(`data.delete.${mode}`) }),
-          h("small", { text: this.t(`data.delete.${mode}.hint`) }),
-        ),
-      );
+      const choices = this.radioChoices("comments", ["remove", "anonymise"], "data.delete");
       const confirm = h("button", { type: "submit", class: "btn danger", text: this.t("data.delete.confirm") });
       const cancel = h("button", { type: "button", class: "btn secondary", text: this.t("report.cancel"), onclick: () => dialog.close() });
       const form = h(
@@ -1213,11 +1219,7 @@ dialog::backdrop { background: rgba(10, 14, 20, .45); }
         this.accountChanged(account ? "data.deleted" : "data.deleted.guest");
         if (!account && returnFocus.isConnected) returnFocus.focus();
       });
-      dialog.replaceChildren(form);
-      dialog.onclose = () => {
-        if (returnFocus.isConnected) returnFocus.focus();
-      };
-      dialog.showModal();
+      this.showDialog(form, returnFocus);
       choices[0].querySelector("input").focus();
     }
 
@@ -1620,7 +1622,7 @@ dialog::backdrop { background: rgba(10, 14, 20, .45); }
       const part = (key, ...text) => [h("dt", { text: this.t(key) }), h("dd", { dir: "auto" }, ...text)];
       const redress = h("ul", {}, ...statement.redress.map((option) => h("li", { text: option.explanation })));
       const close = h("button", { type: "button", class: "btn", text: this.t("report.close"), onclick: () => this.dialog.close() });
-      this.dialog.replaceChildren(
+      this.showDialog(
         h(
           "div",
           { class: "dialog-body statement-body" },
@@ -1636,11 +1638,8 @@ dialog::backdrop { background: rgba(10, 14, 20, .45); }
           ),
           h("div", { class: "dialog-actions" }, close),
         ),
+        returnFocus,
       );
-      this.dialog.onclose = () => {
-        if (returnFocus.isConnected) returnFocus.focus();
-      };
-      this.dialog.showModal();
       close.focus();
     }
 
@@ -1870,15 +1869,7 @@ dialog::backdrop { background: rgba(10, 14, 20, .45); }
     openReport(entry, returnFocus) {
       const dialog = this.dialog;
       const error = h("p", { class: "error", role: "alert" });
-      const choices = REPORT_REASONS.map((reason) =>
-        h(
-          "label",
-          { class: "choice" },
-          h("input", { type: "radio", name: "reason", value: reason }),
-          h("span", { text: this.t(`report.reason.${reason}`) }),
-          h("small", { text: this.t(`report.reason.${reason}.hint`) }),
-        ),
-      );
+      const choices = this.radioChoices("reason", REPORT_REASONS, "report.reason");
       const note = h("textarea", { id: "kz-report-note", name: "note", maxlength: "1000", rows: "2" });
       const noteLabel = h("label", { for: "kz-report-note", text: this.t("report.note") });
       this.followTextDirection(note);
@@ -1932,11 +1923,7 @@ dialog::backdrop { background: rgba(10, 14, 20, .45); }
           }
         }
       });
-      dialog.replaceChildren(form);
-      dialog.onclose = () => {
-        if (returnFocus.isConnected) returnFocus.focus();
-      };
-      dialog.showModal();
+      this.showDialog(form, returnFocus);
       choices[0].querySelector("input").focus();
     }
 
@@ -1985,11 +1972,7 @@ dialog::backdrop { background: rgba(10, 14, 20, .45); }
           send.disabled = false;
         }
       });
-      dialog.replaceChildren(form);
-      dialog.onclose = () => {
-        if (returnFocus.isConnected) returnFocus.focus();
-      };
-      dialog.showModal();
+      this.showDialog(form, returnFocus);
       note.focus();
     }
 
