@@ -213,10 +213,11 @@ class FeatureSpace:
         columns += (segment & 1) * self.words.size  # odd segments are char blocks
         values = np.log(np.asarray(counts, dtype=np.float64))
         values += 1.0
-        values *= self._idf[columns]
+        values *= self._idf.take(columns)
         # bincount adds in entry order, as the per-text Python sum did.
         norms = np.sqrt(np.bincount(segment, weights=values * values, minlength=2 * rows))
-        values /= np.where(norms > 0, norms, 1.0)[segment]
+        norms[norms == 0] = 1.0  # an empty block has nothing to scale
+        values /= norms.take(segment)
         per_row = sizes.reshape(rows, 2).sum(axis=1)
         if dense[0]:
             # Extras go at the end of their row, unscaled, in order (np.insert is stable; a

@@ -59,7 +59,12 @@ def severity_band(severity: float) -> str:
     return "mild" if severity < 1.5 else "strong" if severity < 2.5 else "severe"
 
 
+_NO_EXTRAS = (0.0,) * len(EXTRA_NAMES)  # log1p(0) for every name: most comments hit nothing
+
+
 def lexicon_extras(hits: Sequence[Hit]) -> tuple[float, ...]:
+    if not hits:
+        return _NO_EXTRAS
     counts = dict.fromkeys(EXTRA_NAMES, 0)
     for hit in hits:
         for rule in hit.rules:
