@@ -18,18 +18,21 @@ from kibitz.sites import service as sites_service
 from tests.api.accounts_support import sign_in, sign_up
 from tests.api.helpers import SITE, ClientFactory, assert_error, get_page, post_comment
 
-REDIS_URL = "redis://127.0.0.1:6379/13"
+REDIS_DB_BASE = 12  # 12 + the xdist worker's number: live tests use 10-11, review live 14-15
 
 
 @pytest.fixture()
-def redis_url() -> Iterator[str]:
-    client = redis.Redis.from_url(REDIS_URL)
+def redis_url(worker_id: str) -> Iterator[str]:
+    # One database per xdist worker: limits are keyed by IP and site, which every test shares.
+    index = REDIS_DB_BASE + (int(worker_id[2:]) % 2 if worker_id.startswith("gw") else 0)
+    url = f"redis://127.0.0.1:6379/{index}"
+    client = redis.Redis.from_url(url)
     try:
         client.ping()
     except redis.ConnectionError as exc:
-        pytest.skip(f"Redis is unreachable at {REDIS_URL}: {exc}")
+        pytest.skip(f"Redis is unreachable at {url}: {exc}")
     client.flushdb()
-    yield REDIS_URL
+    yield url
     client.flushdb()
 
 

@@ -7,6 +7,7 @@ only (`ALLOW_CONNECTIONS false`), never restarted."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import shutil
@@ -16,11 +17,12 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 import psycopg
@@ -30,6 +32,8 @@ from sqlalchemy.engine import make_url
 from kibitz.db import make_engine, make_session_factory, transaction, upgrade
 from kibitz.sites import service as sites_service
 from tests.conftest import POSTGRES_URL, TEST_SECRET
+
+T = TypeVar("T")
 
 SITE = "reliable"
 START_SECONDS = 60  # two workers each load the moderation model on a busy 2-core machine
@@ -229,3 +233,10 @@ def comment_payload(n: int, thread: str = "breaking/story") -> dict[str, Any]:
         "author_name": f"Reader {n}",
         "confirm": True,
     }
+
+
+def run_coroutine(coroutine: Coroutine[Any, Any, T]) -> T:
+    """`asyncio.run` on a thread of its own: Playwright's sync API (the browser tests sharing
+    this pytest worker) keeps an event loop running on the main thread."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()

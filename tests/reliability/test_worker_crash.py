@@ -13,7 +13,12 @@ from sqlalchemy import select
 
 from kibitz.comments.models import Comment
 from kibitz.db import make_engine
-from tests.reliability.support import comment_payload, kibitz_serve, postgres_database
+from tests.reliability.support import (
+    comment_payload,
+    kibitz_serve,
+    postgres_database,
+    run_coroutine,
+)
 
 pytestmark = [pytest.mark.postgres, pytest.mark.reliability, pytest.mark.xdist_group("reliability")]
 
@@ -62,7 +67,7 @@ def test_every_acknowledged_comment_survives_a_killed_worker(tmp_path: Path) -> 
             os.kill(workers[0], signal.SIGKILL)
             return await load
 
-        created, failed = asyncio.run(scenario())
+        created, failed = run_coroutine(scenario())
         assert len(created) + failed == POSTS
         assert len(created) > POSTS // 2, f"only {len(created)} of {POSTS} were accepted"
         engine = make_engine(url)
