@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from kibitz.accounts.models import BAN_KINDS, Ban
@@ -47,21 +48,27 @@ def active_ban(
     """The ban in force for this reader or account on this site, the most severe first."""
     if reader_hash is None and user_id is None:
         return None
-    now = utcnow()
-    who = []
-    if reader_hash is not None:
-        who.append(Ban.reader_hash == reader_hash)
-    if user_id is not None:
-        who.append(Ban.user_id == user_id)
-    query = select(Ban).where(
-        Ban.site_id == site_id,
-        or_(*who),
-        Ban.lifted_at.is_(None),
-        or_(Ban.expires_at.is_(None), Ban.expires_at > now),
-    )
-    bans = session.scalars(query).all()
+    query = _active_query(by_reader=reader_hash is not None, by_user=user_id is not None)
+    params = {"site_id": site_id, "reader_hash": reader_hash, "user_id": user_id, "now": utcnow()}
+    bans = session.scalars(query, params).all()
     order = {kind: index for index, kind in enumerate(("ban", "shadow_ban", "suspend"))}
     return min(bans, key=lambda ban: (order[ban.kind], -ban.id), default=None)
+
+
+@cache
+def _active_query(*, by_reader: bool, by_user: bool) -> Select[Ban]:
+    # Built once per shape: every post asks, and building costs more than running (issue 8).
+    who = []
+    if by_reader:
+        who.append(Ban.reader_hash == bindparam("reader_hash"))
+    if by_user:
+        who.append(Ban.user_id == bindparam("user_id"))
+    return select(Ban).where(
+        Ban.site_id == bindparam("site_id"),
+        or_(*who),
+        Ban.lifted_at.is_(None),
+        or_(Ban.expires_at.is_(None), Ban.expires_at > bindparam("now", type_=Ban.expires_at.type)),
+    )
 
 
 def lift(session: Session, *, ban: Ban) -> Ban:

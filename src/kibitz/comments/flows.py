@@ -91,12 +91,25 @@ def create(session: Session, *, new: NewComment, actor: Actor, posting: Posting)
         session, site_id=site.id, reader_hash=actor.reader_hash, now=now
     )
     settings = site_settings(site)
-    admission = gate.check(session, site=site, actor=actor, body=new.body, server=posting.settings)
+    admission = gate.check(
+        session,
+        site=site,
+        actor=actor,
+        body=new.body,
+        server=posting.settings,
+        first_post=found.comment_count == 0,
+    )
     new = admission.apply(new)
-    if found.trust_level == NEW:
+    if found.trust_level == NEW and found.comment_count > 0:
+        # A reader with no comment on this site has nothing in any window: no limit to reach.
         _check_rate(session, site, actor, settings, posting.settings, now)
-    comment = service.create(session, new=new, actor=actor, settings=posting.settings)
-    _judge(session, comment, site, settings, found, posting)
+    comment = service.create(
+        session, new=new, actor=actor, settings=posting.settings, site=site, flush=False
+    )
+    # Judged before it is stored, so the comment goes in with its outcome in one INSERT; the
+    # judge's queries must not flush it half-made (it is not in them either way: no id yet).
+    with session.no_autoflush:
+        _judge(session, comment, site, settings, found, posting, fresh=True)
     if admission.shadow:
         gate.shadow(session, comment)
     return comment
@@ -189,20 +202,25 @@ def _judge(
     settings: site_moderation.ModerationSettings,
     found: history_service.History,
     posting: Posting,
+    *,
+    fresh: bool = False,
 ) -> None:
+    """Judge and store the outcome; `fresh` is a comment being created (not yet flushed), which
+    no one can have reported yet and whose author's earlier comments `found` counted."""
     context = Context(
         author_age_days=found.record.age_days if found.first_seen else 0.0,
         author_comment_count=found.comment_count,
         author_trust_level=found.trust_level,
         recent_texts=history_service.recent_texts(
             session,
-            thread_id=comment.thread_id,
+            thread_id=comment.thread.id,
             site_id=site.id,
             reader_hash=comment.reader_hash or "",
             exclude_id=comment.id,
+            own=not fresh or found.comment_count > 0,
         ),
         posts_last_hour=found.posts_last_hour,
-        spam_reports=spam_reports(session, comment_id=comment.id),
+        spam_reports=0 if fresh else spam_reports(session, comment_id=comment.id),
         thread_title=comment.thread.title,
     )
     verdict, failure = assess(posting.moderator, settings, comment.body, context)

@@ -10,8 +10,9 @@ import hashlib
 import hmac
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import cache
 
-from sqlalchemy import select, update
+from sqlalchemy import Select, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from kibitz.comments import validation
@@ -66,8 +67,15 @@ def hash_secret(value: str, *, secret: str) -> str:
 def get_thread(session: Session, *, site: Site, key: str) -> Thread | None:
     if not validation.is_storable(key):
         return None
-    query = select(Thread).where(Thread.site_id == site.id, Thread.key == key)
-    return session.scalars(query).one_or_none()
+    return session.scalars(_thread_query(), {"site_id": site.id, "key": key}).one_or_none()
+
+
+@cache
+def _thread_query() -> Select[Thread]:
+    # Built once: every post looks its thread up, and building costs more than running (issue 8).
+    return select(Thread).where(
+        Thread.site_id == bindparam("site_id"), Thread.key == bindparam("key")
+    )
 
 
 def get_thread_or_raise(session: Session, *, site: Site, key: str) -> Thread:
@@ -109,8 +117,19 @@ def get_or_raise(session: Session, *, comment_id: int, reader_hash: str | None) 
     return comment
 
 
-def create(session: Session, *, new: NewComment, actor: Actor, settings: Settings) -> Comment:
-    site = sites_service.get_or_raise(session, key=new.site)
+def create(
+    session: Session,
+    *,
+    new: NewComment,
+    actor: Actor,
+    settings: Settings,
+    site: Site | None = None,
+    flush: bool = True,
+) -> Comment:
+    """Store `new` as published; pass `site` when the caller already loaded it (`new.site`), and
+    `flush=False` to set more columns before the one INSERT (the new comment has no id yet)."""
+    if site is None:
+        site = sites_service.get_or_raise(session, key=new.site)
     sites_service.check_origin(session, site=site, origin=actor.origin, own_origin=actor.own_origin)
     key = validation.clean_thread_key(new.thread)
     body = validation.clean_body(new.body, max_chars=settings.max_body_chars)
@@ -139,7 +158,8 @@ def create(session: Session, *, new: NewComment, actor: Actor, settings: Setting
         status="published",  # moderation decides the status in a later stage
     )
     session.add(comment)
-    session.flush()
+    if flush:
+        session.flush()
     return comment
 
 
