@@ -23,11 +23,12 @@ from pathlib import Path
 
 import numpy as np
 
+from kibitz.moderation import ARTIFACTS
 from kibitz.moderation.classifier import LinearHeads, TextModel
 from kibitz.moderation.datasets import HEADS
 from kibitz.moderation.features import FeatureSpace, Vocabulary
 from kibitz.moderation.lexicon import Lexicon
-from kibitz.moderation.moderator import ARTIFACTS, LEXICON_FILE, Moderator
+from kibitz.moderation.moderator import LEXICON_FILE, Moderator
 from kibitz.moderation.rules import DEFAULT_THRESHOLDS, Rule
 from kibitz.moderation.scoring import EXTRA_NAMES
 

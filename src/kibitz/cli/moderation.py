@@ -6,7 +6,7 @@ import json
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Annotated, Any, TextIO
+from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
 from rich.console import Console
@@ -14,10 +14,13 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
+from kibitz.moderation import ARTIFACTS
 from kibitz.moderation.datasets import Row, default_data_dir
 from kibitz.moderation.modelcard import published_rows
-from kibitz.moderation.moderator import ARTIFACTS, Moderator, scores_json
-from kibitz.moderation.rules import Verdict
+from kibitz.moderation.rules import Verdict, scores_json
+
+if TYPE_CHECKING:
+    from kibitz.moderation.moderator import Moderator
 
 app = typer.Typer(help="Train, evaluate and run the moderation models.", no_args_is_help=True)
 
@@ -28,6 +31,14 @@ ArtifactsOption = Annotated[
     Path | None, typer.Option("--artifacts", help="Artifacts folder (default: the committed one).")
 ]
 SCORE_BATCH = 256
+
+
+def _moderator(artifacts: Path | None) -> Moderator:
+    # Imported here: numpy and scipy load only for the commands that score, not for every
+    # `kibitz` invocation (the CLI imports this module at start-up).
+    from kibitz.moderation.moderator import Moderator
+
+    return Moderator.load(artifacts)
 
 
 def _progress(console: Console) -> Progress:
@@ -126,7 +137,7 @@ def evaluate(
     from kibitz.moderation.evaluate import run_evaluation
 
     console = Console(stderr=True)
-    moderator = Moderator.load(artifacts)
+    moderator = _moderator(artifacts)
     with _progress(console) as progress:
         task = progress.add_task("starting", total=None)
         result = run_evaluation(
@@ -287,7 +298,7 @@ def score(
 
     A bad line gets an {"id", "error"} line in its place; the exit code is 1 if any line was bad.
     """
-    moderator = Moderator.load(artifacts)
+    moderator = _moderator(artifacts)
     errors = 0
     handle = file.open(encoding="utf-8") if file is not None else sys.stdin
     try:
@@ -317,7 +328,7 @@ def assess(
     artifacts: ArtifactsOption = None,
 ) -> None:
     """Judge one comment: scores per rule, the decision, reasons and highlighted spans."""
-    verdict = Moderator.load(artifacts).assess(text)
+    verdict = _moderator(artifacts).assess(text)
     console = Console()
     highlighted = Text(text)
     for span in verdict.spans:

@@ -12,6 +12,7 @@ network import (an AST test enforces it), nothing downloaded at run time, no pic
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kibitz.moderation.rules import (
@@ -26,10 +27,15 @@ from kibitz.moderation.rules import (
     Verdict,
 )
 
+# The committed model; here rather than in moderator.py so callers that only need the path (CLI
+# option defaults) do not load numpy and scipy.
+ARTIFACTS = Path(__file__).parent / "artifacts"
+
 if TYPE_CHECKING:
     from kibitz.moderation.moderator import Moderator
 
 __all__ = [
+    "ARTIFACTS",
     "DEFAULT_THRESHOLDS",
     "Context",
     "Decision",

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from kibitz.moderation import ARTIFACTS
 from kibitz.moderation.classifier import TextModel
 from kibitz.moderation.datasets import RAW_HEADS
 from kibitz.moderation.doxing import doxing_score
@@ -14,7 +15,6 @@ from kibitz.moderation.rules import Context, Policy, Rule, Span, Verdict
 from kibitz.moderation.scoring import Prepared, prepare, rule_scores
 from kibitz.moderation.spam import behaviour_signals, combine_spam
 
-ARTIFACTS = Path(__file__).parent / "artifacts"
 LEXICON_FILE = "lexicon.json"
 # Rules the text model explains with its own top n-grams when no detector span covers the flag.
 _MODEL_HEAD = {
@@ -117,7 +117,3 @@ class Moderator:
             start, end = normalized.span(token.start, token.end)
             spans.append(Span(start, end, rule, normalized.original[start:end], "model"))
         return spans
-
-
-def scores_json(scores: Mapping[Rule, float]) -> dict[str, float]:
-    return {rule.value: round(score, 6) for rule, score in scores.items()}

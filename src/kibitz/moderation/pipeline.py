@@ -12,7 +12,8 @@ from kibitz.moderation.datasets import LEXICON_PATH, Row, augmentation, load_all
 from kibitz.moderation.evaluate import run_evaluation
 from kibitz.moderation.lexicon import build_lexicon
 from kibitz.moderation.modelcard import render_card
-from kibitz.moderation.moderator import LEXICON_FILE, Moderator, scores_json
+from kibitz.moderation.moderator import LEXICON_FILE, Moderator
+from kibitz.moderation.rules import scores_json
 from kibitz.moderation.scoring import prepare
 from kibitz.moderation.training import (
     TrainConfig,

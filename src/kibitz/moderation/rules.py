@@ -184,3 +184,8 @@ def _bar(bars: Thresholds, decision: Decision) -> float:
     value = {Decision.NUDGE: bars.nudge, Decision.HOLD: bars.hold, Decision.REJECT: bars.reject}
     found = value[decision]
     return 0.0 if found is None else found
+
+
+def scores_json(scores: Mapping[Rule, float]) -> dict[str, float]:
+    """Scores keyed by rule name, rounded: the form the CLI and the model card write."""
+    return {rule.value: round(score, 6) for rule, score in scores.items()}

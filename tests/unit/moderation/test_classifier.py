@@ -9,10 +9,11 @@ import numpy as np
 import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from kibitz.moderation import ARTIFACTS
 from kibitz.moderation.classifier import LinearHeads, TextModel
 from kibitz.moderation.datasets import HEADS, hash_split
 from kibitz.moderation.features import FeatureSpace, Vocabulary, char_ngrams, word_ngrams
-from kibitz.moderation.moderator import ARTIFACTS, Moderator
+from kibitz.moderation.moderator import Moderator
 from kibitz.moderation.pipeline import FIXTURE_FILE
 
 CORPUS = [

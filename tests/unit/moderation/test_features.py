@@ -7,10 +7,9 @@ from collections.abc import Sequence
 import numpy as np
 import pytest
 
-from kibitz.moderation import features
+from kibitz.moderation import ARTIFACTS, features
 from kibitz.moderation.classifier import TextModel
 from kibitz.moderation.features import FeatureSpace, Rows, Vocabulary, char_ngrams
-from kibitz.moderation.moderator import ARTIFACTS
 
 TEXTS = [
     "The council voted 7-2 for the budget; residents weren't told, again!!",
