@@ -15,7 +15,7 @@ from kibitz.accounts import policy, privacy, sso
 from kibitz.accounts import service as accounts
 from kibitz.accounts.models import User
 from kibitz.accounts.readers import account_reader_hash
-from kibitz.cli.sites import _unit_of_work
+from kibitz.cli.database import unit_of_work
 from kibitz.config import get_settings
 from kibitz.errors import NotFound
 from kibitz.sites import service as sites_service
@@ -36,7 +36,7 @@ def export_user(
 ) -> None:
     """Everything kept about one reader, as JSON (a data access request)."""
     secret = get_settings().secret_key
-    with _unit_of_work() as session:
+    with unit_of_work() as session:
         user = _user(session, email)
         data = privacy.export(
             session, user=user, reader_hash=account_reader_hash(user.id, secret=secret)
@@ -57,7 +57,7 @@ def delete_user(
         typer.echo("error: --comments is remove or anonymise", err=True)
         raise typer.Exit(2)
     secret = get_settings().secret_key
-    with _unit_of_work() as session:
+    with unit_of_work() as session:
         user = _user(session, email)
         count = privacy.delete_account(
             session,
@@ -85,7 +85,7 @@ def sso_keys(
     pem: str | None = "" if clear_public_key else None
     if public_key is not None:
         pem = sys.stdin.read() if str(public_key) == "-" else public_key.read_text()
-    with _unit_of_work() as session:
+    with unit_of_work() as session:
         row = sites_service.get_or_raise(session, key=site)
         sso.configure(session, site=row, secret=secret, public_key=pem)
         kinds = [k for k, v in (("HS256", row.sso_secret), ("RS256", row.sso_public_key)) if v]
@@ -97,7 +97,7 @@ def set_commenters(
     kinds: Annotated[str, typer.Argument(help="A mix of guests,accounts,sso.")],
 ) -> None:
     """Choose who may comment on a site."""
-    with _unit_of_work() as session:
+    with unit_of_work() as session:
         row = sites_service.get_or_raise(session, key=site)
         policy.set_commenters(session, site=row, kinds=kinds)
         typer.echo(f"On {site}: {row.commenters} may comment.")
@@ -111,6 +111,6 @@ def purge(
 ) -> None:
     """Erase IP hashes older than the retention (run it daily, e.g. from cron)."""
     keep = get_settings().ip_retention_days if days is None else days
-    with _unit_of_work() as session:
+    with unit_of_work() as session:
         count = privacy.purge_ip_hashes(session, older_than_days=keep)
     typer.echo(f"Erased the IP hashes of {count} comments older than {keep} days.")

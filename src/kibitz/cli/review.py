@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from kibitz.cli.sites import _unit_of_work
+from kibitz.cli.database import unit_of_work
 from kibitz.review.export import decision_rows
 
 
@@ -27,7 +27,7 @@ def export_decisions(
     stream = out.open("w", encoding="utf-8") if out is not None else sys.stdout
     count = 0
     try:
-        with _unit_of_work() as session:
+        with unit_of_work() as session:
             start = since.replace(tzinfo=UTC) if since and since.tzinfo is None else since
             for row in decision_rows(session, site=site, since=start):
                 stream.write(json.dumps(row, ensure_ascii=False) + "\n")

@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
+from kibitz.cli.database import unit_of_work
 from kibitz.comments import service as comments_service
-from kibitz.config import get_settings
-from kibitz.db import make_engine, make_session_factory, transaction
-from kibitz.errors import DomainError, InvalidInput
+from kibitz.errors import InvalidInput
 from kibitz.sites import moderation as site_moderation
 from kibitz.sites import service as sites_service
 from kibitz.sites.models import Site
@@ -34,20 +30,6 @@ OriginsOption = Annotated[
 ]
 
 
-@contextmanager
-def _unit_of_work() -> Iterator[Session]:
-    """A committed transaction; a domain error becomes a message and exit status 1."""
-    engine = make_engine(get_settings().database_url)
-    try:
-        with transaction(make_session_factory(engine)) as session:
-            yield session
-    except DomainError as exc:
-        typer.echo(f"error: {exc.message}", err=True)
-        raise typer.Exit(1) from None
-    finally:
-        engine.dispose()
-
-
 @sites_app.command("create")
 def create_site(
     key: Annotated[str, typer.Argument(help="Site key used in embeds, e.g. `dailynews`.")],
@@ -55,7 +37,7 @@ def create_site(
     name: Annotated[str, typer.Option(help="Display name.")] = "",
 ) -> None:
     """Create site KEY and allow each --origin to embed it."""
-    with _unit_of_work() as session:
+    with unit_of_work() as session:
         site = sites_service.create(session, key=key, name=name, origins=origin)
         origins = [row.origin for row in site.origins]
     typer.echo(f"Created site {key!r}; origins: {', '.join(origins) or '(none)'}")
@@ -67,7 +49,7 @@ def allow_origins(
     origin: OriginsOption,
 ) -> None:
     """Allow more origins to embed site KEY."""
-    with _unit_of_work() as session:
+    with unit_of_work() as session:
         site = sites_service.get_or_raise(session, key=key)
         added = sites_service.add_origins(session, site=site, origins=origin)
     typer.echo(f"Site {key!r}: added {', '.join(added) or 'nothing new'}")
@@ -76,7 +58,7 @@ def allow_origins(
 @sites_app.command("list")
 def list_sites() -> None:
     """Every site with its allowed origins."""
-    with _unit_of_work() as session:
+    with unit_of_work() as session:
         for site in session.scalars(select(Site).order_by(Site.key)):
             origins = ", ".join(row.origin for row in site.origins) or "(none)"
             typer.echo(f"{site.key}\t{origins}")
@@ -108,7 +90,7 @@ def moderation_settings(
     reset: Annotated[bool, typer.Option(help="Back to the defaults.")] = False,
 ) -> None:
     """Show or change site KEY's moderation settings; prints the effective settings as JSON."""
-    with _unit_of_work() as session:
+    with unit_of_work() as session:
         site = sites_service.get_or_raise(session, key=key)
         current = {} if reset else dict(site.moderation or {})
         if settings_json is not None:
@@ -169,7 +151,7 @@ def _lines(path: Path | None) -> list[str]:
 
 
 def _set_closed(site_key: str, thread_key: str, closed: bool) -> None:
-    with _unit_of_work() as session:
+    with unit_of_work() as session:
         site = sites_service.get_or_raise(session, key=site_key)
         thread = comments_service.get_thread_or_raise(session, site=site, key=thread_key)
         comments_service.set_thread_closed(session, thread=thread, closed=closed)

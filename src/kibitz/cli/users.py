@@ -10,7 +10,7 @@ import typer
 from sqlalchemy import select
 
 from kibitz.accounts import service as accounts
-from kibitz.cli.sites import _unit_of_work
+from kibitz.cli.database import unit_of_work
 from kibitz.sites import service as sites_service
 from kibitz.sites.models import Site
 
@@ -39,7 +39,7 @@ def create_user(
 ) -> None:
     """Create an account; the password comes from stdin (not echoed on a terminal)."""
     password = read_password()
-    with _unit_of_work() as session:
+    with unit_of_work() as session:
         site_row: Site | None = None
         if site is not None:
             site_row = sites_service.get_or_raise(session, key=site)
@@ -53,7 +53,7 @@ def create_user(
 @users_app.command("list")
 def list_users() -> None:
     """Every account: e-mail, global role, site roles, and whether it is disabled."""
-    with _unit_of_work() as session:
+    with unit_of_work() as session:
         site_keys = {site.id: site.key for site in session.scalars(select(Site))}
         for user in accounts.list_users(session):
             sites = ", ".join(f"{site_keys[r.site_id]}:{r.role}" for r in user.site_roles)
