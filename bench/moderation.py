@@ -5,7 +5,11 @@ same texts go through alt-profanity-check and better-profanity in the same run, 
 compare like with like. The machine is shared, so absolute rates drift with its load: a fixed
 reference pass (lower-case, tokenise, count; no Kibitz code) over the same texts, timed before and
 after, gives a ratio that drifts much less and compares across runs.
-Run: `python bench/moderation.py [--data PATH] [--count N] [--json]`.
+Run: `python bench/moderation.py [--data PATH] [--count N] [--json] [--stage S]`.
+
+With the transformer stage installed, the sparse model, the transformer alone and the cascade
+are each measured in a fresh process of their own (so each peak RSS is its own), then printed
+side by side with their ratio to the sparse model; `--stage` measures one in this process.
 """
 
 from __future__ import annotations
@@ -22,15 +26,20 @@ import random  # noqa: E402
 import re  # noqa: E402
 import resource  # noqa: E402
 import statistics  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
 import time  # noqa: E402
 from collections import Counter  # noqa: E402
 from collections.abc import Callable, Sequence  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
+from kibitz.moderation import ARTIFACTS  # noqa: E402
+from kibitz.moderation.cascade import STAGES, Stage  # noqa: E402
 from kibitz.moderation.datasets import TEST, default_data_dir, load_all  # noqa: E402
 from kibitz.moderation.moderator import Moderator  # noqa: E402
 from kibitz.moderation.peers import PeerScorer, load_peers  # noqa: E402
+from kibitz.moderation.transformer import DIRECTORY, available  # noqa: E402
 
 BATCH = 256
 _TOKEN = re.compile(r"\w+")
@@ -73,12 +82,12 @@ def reference(texts: Sequence[str]) -> float:
     return 3 * len(texts) / (time.perf_counter() - start)
 
 
-def run(data_dir: Path, count: int, peer_count: int) -> dict[str, Any]:
+def run(data_dir: Path, count: int, peer_count: int, stage: Stage | None = None) -> dict[str, Any]:
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
     texts = typical_texts(data_dir, count)
     start = time.perf_counter()
-    moderator = Moderator.load()
+    moderator = Moderator.load(stage=stage)
     load_s = time.perf_counter() - start
     moderator.assess_many(texts[:50])  # warm caches, as a running server would be
     before = reference(texts)
@@ -92,7 +101,11 @@ def run(data_dir: Path, count: int, peer_count: int) -> dict[str, Any]:
         },
     }
     result["reference_per_second"] = (before + reference(texts)) / 2
-    peers, missing = load_peers()
+    result["stage"] = moderator.stage
+    if moderator.stage == "cascade":
+        routed = [s.signals["transformer"] for s in moderator.score_many(texts)]
+        result["transformer_share"] = sum(routed) / len(routed)
+    peers, missing = load_peers() if peer_count else ({}, [])
     result["peers_missing"] = missing
     sample = texts[:peer_count]
     for name, scorer in peers.items():
@@ -140,14 +153,59 @@ def report(result: dict[str, Any]) -> None:
         print(note)
 
 
+def run_stages(data_dir: Path, count: int, peer_count: int) -> dict[str, Any]:
+    """Each stage in a fresh process (its own load time and peak RSS); peers with sparse only."""
+    results: dict[str, Any] = {}
+    for stage in STAGES:
+        command = [sys.executable, __file__, "--json", "--stage", stage, "--data", str(data_dir)]
+        command += [
+            "--count",
+            str(count),
+            "--peer-count",
+            str(peer_count if stage == "sparse" else 0),
+        ]
+        done = subprocess.run(command, check=True, capture_output=True, text=True)
+        results[stage] = json.loads(done.stdout)
+    return results
+
+
+def report_stages(results: dict[str, Any]) -> None:
+    sparse = results["sparse"]
+    report(sparse)
+    print()
+    print(f"{'stage':12s} {'assess/s':>9s} {'ratio':>6s} {'p50 ms':>7s} {'p99 ms':>7s} "
+          f"{'many/s':>8s} {'load ms':>8s} {'RSS MB':>7s} {'to transformer':>15s}")  # fmt: skip
+    base = sparse["kibitz"]["assess"]["per_second"]
+    for stage, r in results.items():
+        a = r["kibitz"]["assess"]
+        share = r.get("transformer_share", 1.0 if stage == "transformer" else 0.0)
+        rss = r["peak_rss_mb"]
+        many = r["kibitz"]["assess_many"]["per_second"]
+        print(
+            f"{stage:12s} {a['per_second']:9.0f} {a['per_second'] / base:6.2f} "
+            f"{a['p50_ms']:7.2f} {a['p99_ms']:7.2f} {many:8.0f} "
+            f"{r['load_s'] * 1000:8.0f} {rss:7.0f} {share:15.1%}"
+        )
+    print("targets (cascade): >= 500 /s one by one on one core, p99 <= 30 ms, peak RSS <= 600 MB")
+    print("(the sparse row's RSS includes the peer libraries)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", type=Path, default=default_data_dir())
     parser.add_argument("--count", type=int, default=3000)
     parser.add_argument("--peer-count", type=int, default=500, help="better-profanity is slow")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--stage", choices=STAGES, help="measure one stage in this process")
     args = parser.parse_args()
-    result = run(args.data, args.count, args.peer_count)
+    if args.stage is None and available(ARTIFACTS / DIRECTORY):
+        results = run_stages(args.data, args.count, args.peer_count)
+        if args.json:
+            print(json.dumps(results, indent=1))
+        else:
+            report_stages(results)
+        return
+    result = run(args.data, args.count, args.peer_count, args.stage)
     if args.json:
         print(json.dumps(result, indent=1))
     else:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import secrets
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -43,6 +44,12 @@ class Settings(BaseSettings):
         None,
         description="Directory of the moderation model to load; the committed artifacts when "
         "empty. Without a loadable model every comment waits for a moderator (fails closed).",
+    )
+    moderation_stage: Literal["auto", "sparse", "transformer", "cascade"] = Field(
+        "auto",
+        description="Which model judges comments: `sparse` (n-gram model), `transformer` "
+        "(MiniLM, every comment), `cascade` (the transformer only for uncertain comments); "
+        "`auto`: the cascade when its artifacts are installed, the sparse model otherwise.",
     )
     new_reader_rate_limit: str = Field(
         "3/600",

@@ -74,9 +74,37 @@ def train(
             help="Moderators' decisions (from export-decisions) as an extra source; repeatable.",
         ),
     ] = None,
+    stage: Annotated[
+        str,
+        typer.Option(
+            help="sparse (the core model), transformer (the MiniLM stage) or cascade (its band)."
+        ),
+    ] = "sparse",
+    work: Annotated[
+        Path, typer.Option(help="Transformer stage: checkpoint and scratch folder.")
+    ] = Path("var/transformer"),
+    max_steps: Annotated[
+        int, typer.Option(help="Transformer stage: stop after N steps (0: all; smoke runs).")
+    ] = 0,
+    epochs: Annotated[float, typer.Option(help="Transformer stage: passes over the data.")] = 2.0,
+    max_minutes: Annotated[
+        float, typer.Option(help="Transformer stage: stop fine-tuning after N minutes (0: none).")
+    ] = 0.0,
 ) -> None:
     """Train on the training parts of the public sets (and the site's moderators' decisions,
-    when given); write artifacts and MODEL_CARD.md."""
+    when given); write artifacts and MODEL_CARD.md.
+
+    `--stage transformer` fine-tunes the MiniLM-L6 stage instead (needs the `transformer` extra),
+    resuming from the checkpoint in `--work` when one is there, then chooses the cascade's band;
+    `--stage cascade` only chooses the band again, for the stage already trained."""
+    if stage == "transformer":
+        _train_transformer(data, out, work, seed, max_steps, epochs, max_minutes)
+        return
+    if stage == "cascade":
+        _choose_band(data, out, work, seed)
+        return
+    if stage != "sparse":
+        raise typer.BadParameter("expected sparse, transformer or cascade", param_hint="--stage")
     from kibitz.moderation.pipeline import run_training
     from kibitz.moderation.training import TrainConfig
 
@@ -100,16 +128,99 @@ def train(
     console.print(f"[green]artifacts and model card written to {out}[/] ({meta['minutes']} min)")
 
 
+def _train_transformer(
+    data: Path | None,
+    out: Path,
+    work: Path,
+    seed: int,
+    max_steps: int,
+    epochs: float,
+    max_minutes: float,
+) -> None:
+    try:
+        import torch  # noqa: F401
+
+        from kibitz.moderation.transformer_training import (
+            TransformerConfig,
+            run_transformer_training,
+        )
+    except ImportError as exc:
+        raise typer.BadParameter(
+            f"needs the transformer extra: pip install -e '.[transformer]' ({exc})",
+            param_hint="--stage",
+        ) from exc
+    from rich.progress import BarColumn, MofNCompleteColumn, TimeRemainingColumn
+
+    from kibitz.moderation.transformer import DIRECTORY as TRANSFORMER_DIRECTORY
+
+    console = Console(stderr=True)
+    config = TransformerConfig(
+        seed=seed, max_steps=max_steps, epochs=epochs, max_minutes=max_minutes
+    )
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=console) as progress:
+        task = progress.add_task("starting", total=None)
+
+        def update(what: str, done: int, total: int) -> None:
+            progress.update(task, description=what, completed=done, total=total)
+
+        meta = run_transformer_training(
+            data or default_data_dir(),
+            out / TRANSFORMER_DIRECTORY,
+            work,
+            config,
+            update,
+            lambda message: progress.console.log(message),
+        )
+    console.print(
+        f"[green]transformer stage written to {out}[/] ({meta['minutes']} min of fine-tuning)"
+    )
+
+
+def _choose_band(data: Path | None, out: Path, work: Path, seed: int) -> None:
+    from kibitz.moderation.transformer import DIRECTORY as TRANSFORMER_DIRECTORY
+    from kibitz.moderation.transformer_calibration import choose_band, measure_and_write_card
+    from kibitz.moderation.transformer_training import TransformerConfig
+
+    console = Console(stderr=True)
+    with _progress(console) as progress:
+        task = progress.add_task("choosing the cascade's band", total=None)
+
+        def log(message: str) -> None:
+            progress.update(task, description=message)
+            progress.console.log(message)
+
+        folder = out / TRANSFORMER_DIRECTORY
+        choose_band(data or default_data_dir(), folder, work, TransformerConfig(seed=seed), log)
+        meta = measure_and_write_card(data or default_data_dir(), folder, log)
+    console.print(f"[green]cascade band {meta['band']} written to {out}[/]")
+
+
 @app.command()
 def card(
     data: DataOption = None,
     out: Annotated[Path, typer.Option(help="The artifacts folder to re-measure.")] = ARTIFACTS,
     peers: Annotated[bool, typer.Option(help="Score the peer libraries for the card.")] = True,
+    stage: Annotated[
+        str, typer.Option(help="sparse (MODEL_CARD.md) or transformer (transformer/MODEL_CARD.md).")
+    ] = "sparse",
 ) -> None:
     """Re-measure the stored artifacts and rewrite MODEL_CARD.md and the fixture scores."""
     from kibitz.moderation.pipeline import refresh_card
 
     console = Console(stderr=True)
+    if stage == "transformer":
+        _transformer_card(data or default_data_dir(), out, console)
+        return
+    if stage != "sparse":
+        raise typer.BadParameter("expected sparse or transformer", param_hint="--stage")
     with _progress(console) as progress:
         task = progress.add_task("starting", total=None)
         refresh_card(
@@ -119,6 +230,23 @@ def card(
             with_peers=peers,
         )
     console.print(f"[green]model card rewritten in {out}[/]")
+
+
+def _transformer_card(data: Path, out: Path, console: Console) -> None:
+    from kibitz.moderation.transformer import DIRECTORY as TRANSFORMER_DIRECTORY
+    from kibitz.moderation.transformer import available
+    from kibitz.moderation.transformer_calibration import measure_and_write_card
+
+    folder = out / TRANSFORMER_DIRECTORY
+    if not available(folder):
+        console.print(
+            f"[red]no transformer stage in {folder}[/]: train it with --stage transformer"
+        )
+        raise typer.Exit(2)
+    with _progress(console) as progress:
+        task = progress.add_task("starting", total=None)
+        measure_and_write_card(data, folder, lambda m: progress.update(task, description=m))
+    console.print(f"[green]transformer model card rewritten in {folder}[/]")
 
 
 @app.command()
@@ -133,14 +261,18 @@ def evaluate(
         int, typer.Option(help="Held-out rows per dataset for the peers.")
     ] = 600,
 ) -> None:
-    """Held-out metrics per dataset, the published bars, our sets, identity bias and peers."""
-    from kibitz.moderation.evaluate import run_evaluation
+    """Held-out metrics per dataset, the published bars, our sets, identity bias and peers.
+
+    With the transformer stage present, the transformer alone and the cascade are judged on the
+    same held-out rows in the same run, and their headline figures printed beside the sparse
+    model's (JSON: `stages` and `comparison`)."""
+    from kibitz.moderation.evaluate import run_stages
 
     console = Console(stderr=True)
     moderator = _moderator(artifacts)
     with _progress(console) as progress:
         task = progress.add_task("starting", total=None)
-        result = run_evaluation(
+        result = run_stages(
             moderator,
             data or default_data_dir(),
             with_peers=peers,
@@ -212,6 +344,21 @@ def _print_report(console: Console, result: dict[str, Any]) -> None:
     console.print(bars)
     for note in result.get("peers_missing", []):
         console.print(f"[yellow]{note}[/]")
+    if "comparison" in result:
+        _print_comparison(console, result)
+
+
+def _print_comparison(console: Console, result: dict[str, Any]) -> None:
+    stages = [k for k in ("sparse", "transformer", "cascade") if k in result["comparison"][0]]
+    table = Table(
+        title=f"Stages side by side, same held-out rows (cascade band {result.get('band')})"
+    )
+    table.add_column("measure")
+    for stage in stages:
+        table.add_column(stage, justify="right")
+    for row in result["comparison"]:
+        table.add_row(row["measure"], *(_fmt(row.get(stage)) for stage in stages))
+    console.print(table)
 
 
 def _evalset_rows(sets: dict[str, Any]) -> Iterator[tuple[str, Any, str]]:
@@ -287,18 +434,58 @@ def _batches(lines: Iterable[tuple[int, str]]) -> Iterator[list[tuple[int, str]]
         yield batch
 
 
+def _stage_verdicts(moderator: Moderator, texts: list[str]) -> list[dict[str, Any]]:
+    """Per text {stage: {scores, flags, decision}} for the three stages; one transformer pass."""
+    from kibitz.moderation.cascade import STAGES
+
+    assert moderator.transformer is not None
+    moderator.transformer.memo = {}
+    try:
+        per_stage = {
+            stage: moderator.with_stage(stage).assess_many(texts)
+            for stage in STAGES
+            if stage != "cascade" or moderator.band is not None
+        }
+    finally:
+        moderator.transformer.memo = None
+    return [
+        {
+            stage: {
+                "scores": scores_json(verdicts[i].scores),
+                "flags": [rule.value for rule in verdicts[i].flags],
+                "decision": verdicts[i].decision.value,
+            }
+            for stage, verdicts in per_stage.items()
+        }
+        for i in range(len(texts))
+    ]
+
+
 @app.command()
 def score(
     file: Annotated[
         Path | None, typer.Argument(help="JSON lines {id, text}; stdin if absent.")
     ] = None,
     artifacts: ArtifactsOption = None,
+    stages: Annotated[
+        bool,
+        typer.Option(
+            "--stages",
+            help="Add `stages`: scores, flags and decision of the sparse model, the transformer "
+            "alone and the cascade, side by side (needs the transformer stage).",
+        ),
+    ] = False,
 ) -> None:
     """Score JSON lines {"id", "text"}; write one JSON line per input with scores and decision.
 
     A bad line gets an {"id", "error"} line in its place; the exit code is 1 if any line was bad.
+    The top-level answer is the moderator's own stage: the cascade when the transformer stage is
+    installed, the sparse model otherwise.
     """
     moderator = _moderator(artifacts)
+    if stages and moderator.transformer is None:
+        typer.echo("--stages needs the transformer stage's artifacts", err=True)
+        raise typer.Exit(2)
     errors = 0
     handle = file.open(encoding="utf-8") if file is not None else sys.stdin
     try:
@@ -306,12 +493,15 @@ def score(
             parsed = [_parse(number, line) for number, line in batch]
             texts = [text for _, text, error in parsed if error is None and text is not None]
             verdicts = iter(moderator.assess_many(texts))
+            side = iter(_stage_verdicts(moderator, texts) if stages else [])
             for item_id, _, error in parsed:
                 if error is not None:
                     errors += 1
                     out: dict[str, Any] = {"id": item_id, "error": error}
                 else:
                     out = verdict_json(item_id, next(verdicts))
+                    if stages:
+                        out["stages"] = next(side)
                 sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
             sys.stdout.flush()
     finally:

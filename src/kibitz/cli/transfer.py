@@ -111,7 +111,9 @@ def _judge() -> Judge:
     from kibitz.moderation import Moderator
 
     try:
-        return Moderator.load(get_settings().moderation_artifacts)
+        settings = get_settings()
+        stage = None if settings.moderation_stage == "auto" else settings.moderation_stage
+        return Moderator.load(settings.moderation_artifacts, stage=stage)
     except (OSError, ValueError) as exc:
         _fail(f"the moderation model cannot be loaded ({exc}); run `kibitz moderation train`")
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Protocol
+from typing import Literal, Protocol
 
 from kibitz.moderation.rules import Context, Policy, Verdict
 
 log = logging.getLogger(__name__)
+StageSetting = Literal["auto", "sparse", "transformer", "cascade"]  # `Settings.moderation_stage`
 
 
 class Assessor(Protocol):
@@ -38,12 +39,13 @@ class UnavailableAssessor:
         return self
 
 
-def load_assessor(path: Path | None = None) -> Assessor:
-    """The committed model (or the one in `path`); an `UnavailableAssessor` if it cannot load."""
+def load_assessor(path: Path | None = None, stage: StageSetting = "auto") -> Assessor:
+    """The committed model (or the one in `path`) judged by `stage` (`auto`: the cascade when the
+    transformer stage is installed); an `UnavailableAssessor` if it cannot load."""
     try:
         from kibitz.moderation.moderator import Moderator
 
-        return Moderator.load(path)
+        return Moderator.load(path, stage=None if stage == "auto" else stage)
     except Exception as exc:
         log.error("automatic moderation unavailable, every comment will be held: %s", exc)
         return UnavailableAssessor(f"{type(exc).__name__}: {exc}")

@@ -97,6 +97,9 @@ def evaluate_dataset(
             [r.labels[head] for r, _ in labelled],
             [head_score(s, head) for _, s in labelled],
         )
+    routed = [s.signals["transformer"] for s in scored if "transformer" in s.signals]
+    if routed:  # the share of these comments the transformer stage judged
+        report["transformer_share"] = sum(routed) / len(routed)
     main = MAIN_HEAD.get(rows[0].source) if rows else None
     if main is not None and peers:
         sample = [(r, s) for r, s in zip(rows, scored, strict=True) if main in r.labels]
@@ -249,3 +252,98 @@ def _finite(value: Any) -> Any:
     if isinstance(value, list):
         return [_finite(v) for v in value]
     return value
+
+
+def run_stages(
+    moderator: Moderator,
+    data_dir: Path,
+    *,
+    with_peers: bool = True,
+    peer_sample: int = 600,
+    progress: Progress = lambda _: None,
+    published_bars: Mapping[str, float] | None = None,
+) -> dict[str, Any]:
+    """The sparse model's evaluation (peers beside it) and, when the moderator has a transformer
+    stage, the transformer alone and the cascade on the same held-out rows and sets, under
+    `stages`, with `comparison`: the headline figures of the three side by side.
+
+    The transformer scores each text once (`TransformerModel.memo`); the cascade reuses them.
+    """
+    result = run_evaluation(
+        moderator.with_stage("sparse"),
+        data_dir,
+        with_peers=with_peers,
+        peer_sample=peer_sample,
+        progress=progress,
+        published_bars=published_bars,
+    )
+    transformer = moderator.transformer
+    if transformer is None:
+        return result
+    stages: dict[str, Any] = {"sparse": result}
+    bars = transformer.meta.get("published_thresholds", {})
+    transformer.memo = {}
+    try:
+        for stage in ("transformer", "cascade"):
+            if stage == "cascade" and moderator.band is None:
+                continue
+            stages[stage] = run_evaluation(
+                moderator.with_stage(stage),
+                data_dir,
+                with_peers=False,
+                progress=_prefixed(progress, stage),
+                published_bars=bars.get(stage, {}),
+            )
+    finally:
+        transformer.memo = None
+    result["stages"] = {k: v for k, v in stages.items() if k != "sparse"}
+    result["comparison"] = compare_stages(stages)
+    if moderator.band is not None:
+        result["band"] = moderator.band.to_dict()
+    finite: dict[str, Any] = _finite(result)
+    return finite
+
+
+def _prefixed(progress: Progress, prefix: str) -> Progress:
+    return lambda message: progress(f"{prefix}: {message}")
+
+
+def headline(result: Mapping[str, Any]) -> dict[str, float | None]:
+    """The figures the issues set targets on, from one stage's evaluation."""
+    published = result["published"]
+    sets = result["evalsets"]
+    out: dict[str, float | None] = {
+        "olid offensive macro-F1": published.get("olid_offensive_macro_f1", {}).get("value"),
+        "olid offensive macro-F1 at dev/OOF bar": published.get("olid_offensive_macro_f1", {}).get(
+            "value_oof_bar"
+        ),
+        "kaggle insults AUC (discourtesy)": published.get("kaggle_insults_auc", {}).get("value"),
+        "youtube spam F1": published.get("youtube_spam_f1", {}).get("value"),
+        "sms spam F1": published.get("sms_spam_f1", {}).get("value"),
+        "functional balanced acc (held)": sets["functional"].get("balanced_accuracy"),
+        "functional balanced acc (flagged)": sets["functional"].get("balanced_accuracy_flag"),
+        "functional_extra balanced acc (held)": sets["functional_extra"].get("balanced_accuracy"),
+        "civil news FPR at hold": sets["civil_news"].get("false_positive_rate_hold"),
+        "obfuscated profanity recall": sets["obfuscated"].get("recall_flag"),
+        "identity bias final metric": sets["bias"].get("final_metric"),
+    }
+    for name, report in result["datasets"].items():
+        main = MAIN_HEAD.get(name)
+        for head, m in report["heads"].items():
+            if head in RULE_HEADS or head == main:
+                out[f"{name} {head} AUC"] = m.get("auc")
+        if "transformer_share" in report:
+            out[f"{name} share to transformer"] = report["transformer_share"]
+    for head, entry in result["rules"].items():
+        out[f"pooled {head} AUC"] = entry.get("auc")
+    return out
+
+
+def compare_stages(stages: Mapping[str, Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Rows {measure, sparse, transformer, cascade}: the headline figures side by side."""
+    lines = {stage: headline(result) for stage, result in stages.items()}
+    measures = list(dict.fromkeys(m for figures in lines.values() for m in figures))
+    return [
+        {"measure": m} | {stage: figures.get(m) for stage, figures in lines.items()}
+        for m in measures
+    ]

@@ -36,7 +36,7 @@ LIMITATIONS = """\
 """
 
 
-def _fmt(value: Any) -> str:
+def fmt(value: Any) -> str:
     if value is None:
         return "–"
     if isinstance(value, float):
@@ -44,9 +44,9 @@ def _fmt(value: Any) -> str:
     return str(value)
 
 
-def _table(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+def markdown_table(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
-    lines += ["| " + " | ".join(_fmt(v) for v in row) + " |" for row in rows]
+    lines += ["| " + " | ".join(fmt(v) for v in row) + " |" for row in rows]
     return "\n".join(lines)
 
 
@@ -57,10 +57,10 @@ def _data_section(meta: dict[str, Any]) -> str:
         [
             "## Data\n\nRows per source (held-out rows are never seen by training; `augment` is "
             "our own templated set against identity bias, training only):",
-            _table(("source", "train rows", "held-out rows"), rows),
+            markdown_table(("source", "train rows", "held-out rows"), rows),
             "Training rows per head (masked multi-task: a head learns only from rows whose "
             "dataset labels it):",
-            _table(("head", "rows", "positives"), heads),
+            markdown_table(("head", "rows", "positives"), heads),
         ]
     )
 
@@ -122,9 +122,9 @@ def _datasets_section(evaluation: dict[str, Any]) -> str:
         [
             "## Held-out figures per dataset\n\nRule heads are judged by the final rule score, "
             "raw heads by their signal. P/R/F1 at the policy's hold bar.",
-            _table(header, rows),
+            markdown_table(header, rows),
             "### Beside the peers (same texts, main label, AUC)",
-            _table(
+            markdown_table(
                 ("dataset", "head", "rows", "Kibitz", "alt-profanity-check", "better-profanity"),
                 peers,
             ),
@@ -185,10 +185,10 @@ def _bars_section(evaluation: dict[str, Any]) -> str:
     return "\n\n".join(
         [
             "## Published bars and our own sets",
-            _table(
+            markdown_table(
                 ("measure", "Kibitz", "bar", "alt-profanity-check", "better-profanity"), published
             ),
-            _table(("measure", "value", "target"), own),
+            markdown_table(("measure", "value", "target"), own),
         ]
     )
 
@@ -210,10 +210,10 @@ def _policy_section(meta: dict[str, Any]) -> str:
             "## Policy thresholds\n\nDefault bars (`rules.DEFAULT_THRESHOLDS`) with precision and "
             "recall on all held-out rows that label the rule, pooled over datasets (their base "
             "rates are far above a news site's, so real precision at a bar is lower):",
-            _table(("rule", "decision", "bar", "precision", "recall", "rows"), rows),
+            markdown_table(("rule", "decision", "bar", "precision", "recall", "rows"), rows),
             "Bars that reach a given precision on out-of-fold scores of the training rows (how "
             "the defaults were chosen):",
-            _table(("rule", "P ≥ 0.5", "P ≥ 0.8", "P ≥ 0.95"), suggested),
+            markdown_table(("rule", "P ≥ 0.5", "P ≥ 0.8", "P ≥ 0.95"), suggested),
         ]
     )
 

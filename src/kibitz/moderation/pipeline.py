@@ -109,7 +109,7 @@ def write_card(
     with_peers: bool = True,
 ) -> dict[str, Any]:
     """Fixture scores, held-out evaluation and the card, from the artifacts as stored."""
-    moderator = Moderator.load(out_dir)
+    moderator = Moderator.load(out_dir, stage="sparse")  # this card is the sparse model's
     record_fixtures(moderator, out_dir)
     meta["evaluation"] = run_evaluation(
         moderator,

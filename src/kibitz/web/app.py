@@ -90,7 +90,9 @@ def create_app(settings: Settings, *, moderator: Assessor | None = None) -> Fast
     app.state.limiter = make_limiter(settings.redis_url)
     app.state.outbox = outbox
     app.state.moderator = (
-        moderator if moderator is not None else load_assessor(settings.moderation_artifacts)
+        moderator
+        if moderator is not None
+        else load_assessor(settings.moderation_artifacts, settings.moderation_stage)
     )
 
     def origin_allowed_anywhere(origin: str) -> bool:
