@@ -29,6 +29,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
+from kibitz.sqlite_writer import WriterConnection
+
 # Stable constraint names so Alembic can alter them later, on SQLite (batch mode) as on PostgreSQL.
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -71,10 +73,12 @@ class Base(DeclarativeBase):
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine for `url`; SQLite gets WAL, enforced foreign keys and a busy timeout."""
+    """An engine for `url`; SQLite gets WAL, enforced foreign keys, a busy timeout, and writers
+    queued on a lock in this process (`sqlite_writer`)."""
     if url.startswith("sqlite"):
         _ensure_sqlite_dir(url)
-        engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
+        connect_args = {"check_same_thread": False, "factory": WriterConnection}
+        engine = create_engine(url, connect_args=connect_args, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, pool_pre_ping=True, **kwargs)
@@ -91,6 +95,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    if isinstance(dbapi_connection, WriterConnection):
+        dbapi_connection.lock_timeout = SQLITE_BUSY_TIMEOUT_MS / 1000
     # WAL makes NORMAL durable against application crashes; only an OS crash can lose the tail.
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()

@@ -33,12 +33,31 @@ ArtifactsOption = Annotated[
 SCORE_BATCH = 256
 
 
-def _moderator(artifacts: Path | None) -> Moderator:
+StageOption = Annotated[
+    str,
+    typer.Option(
+        "--stage",
+        help="auto (the cascade when the transformer stage is installed), sparse, transformer "
+        "or cascade.",
+    ),
+]
+
+
+def _moderator(artifacts: Path | None, stage: str = "auto") -> Moderator:
     # Imported here: numpy and scipy load only for the commands that score, not for every
     # `kibitz` invocation (the CLI imports this module at start-up).
+    from kibitz.moderation.cascade import STAGES
     from kibitz.moderation.moderator import Moderator
 
-    return Moderator.load(artifacts)
+    chosen = next((s for s in STAGES if s == stage), None)
+    if chosen is None and stage != "auto":
+        raise typer.BadParameter(
+            f"expected auto or one of {', '.join(STAGES)}", param_hint="--stage"
+        )
+    try:
+        return Moderator.load(artifacts, stage=chosen)
+    except ValueError as exc:  # a stage whose artifacts are not installed
+        raise typer.BadParameter(str(exc), param_hint="--stage") from exc
 
 
 def _progress(console: Console) -> Progress:
@@ -467,6 +486,7 @@ def score(
         Path | None, typer.Argument(help="JSON lines {id, text}; stdin if absent.")
     ] = None,
     artifacts: ArtifactsOption = None,
+    stage: StageOption = "auto",
     stages: Annotated[
         bool,
         typer.Option(
@@ -482,7 +502,7 @@ def score(
     The top-level answer is the moderator's own stage: the cascade when the transformer stage is
     installed, the sparse model otherwise.
     """
-    moderator = _moderator(artifacts)
+    moderator = _moderator(artifacts, stage)
     if stages and moderator.transformer is None:
         typer.echo("--stages needs the transformer stage's artifacts", err=True)
         raise typer.Exit(2)
@@ -516,9 +536,10 @@ def score(
 def assess(
     text: Annotated[str, typer.Argument(help="The comment to judge.")],
     artifacts: ArtifactsOption = None,
+    stage: StageOption = "auto",
 ) -> None:
     """Judge one comment: scores per rule, the decision, reasons and highlighted spans."""
-    verdict = _moderator(artifacts).assess(text)
+    verdict = _moderator(artifacts, stage).assess(text)
     console = Console()
     highlighted = Text(text)
     for span in verdict.spans:

@@ -21,6 +21,7 @@ from kibitz.moderation.transformer import CONFIG_FILE, FIXTURE_FILE, Transformer
 from kibitz.moderation.transformer_training import TransformerConfig, label_matrix, split_rows
 
 CARD_FILE = "MODEL_CARD.md"
+ROUTING_HEADS = ("violence", "racism", "profanity", "vulgarity", "discourtesy", "spam")
 
 SPARSE_DEV_FILE = "dev_sparse.npz"
 
@@ -56,12 +57,14 @@ def sparse_dev_scores(data_dir: Path, work_dir: Path, seed: int = 0) -> Path:
 
 # The cascade's candidates: a band [low, high] on the sparse heads, and the transformer's share
 # of a routed comment's heads.
-BAND_LOWS = (0.02, 0.05, 0.1, 0.15, 0.2, 0.3)
-BAND_HIGHS = (0.7, 0.8, 0.9, 0.95, 0.98)
+BAND_LOWS = (0.05, 0.1, 0.15, 0.2, 0.3, 0.4)
+BAND_HIGHS = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
 MIXES = (0.5, 0.75, 1.0)
 # One core must judge 500 comments/s (2 ms each) on average: the routed share may cost at most
-# this much of that budget, with a margin for the comments' longer tail in production.
-TARGET_MS = 1.6
+# this much of that budget. The raw model calls timed here leave out the verdict's own work
+# around them (spans, reasons, the analyser), which bench/moderation.py measured at about 0.4 ms
+# a comment more with 1.6 here (494/s), hence the margin.
+TARGET_MS = 1.4
 # Heads scored on the dev rows to choose the band: those with enough positives there to rank.
 MIN_DEV_POSITIVES = 15
 
@@ -141,7 +144,9 @@ def choose_band(
         return float(np.mean([q["auc"] for q in quality.values()]))
 
     candidates: list[dict[str, Any]] = []
-    route_heads = tuple(heads)
+    # The rule heads decide what happens to a comment; the raw signal heads (toxic, offensive…)
+    # sit in the middle for most rows of the public sets and would route nearly all of them.
+    route_heads = tuple(h for h in heads if h in ROUTING_HEADS)
     for low in BAND_LOWS:
         for high in BAND_HIGHS:
             band = Band(low, high, route_heads)
@@ -246,7 +251,7 @@ def record_fixture(data_dir: Path, out_dir: Path) -> dict[str, Any]:
     model = TransformerModel.load(out_dir)
     sample = fixture_rows(data_dir)
     probs = model.predict([r.text for r, _ in sample])
-    items = [
+    items: list[dict[str, Any]] = [
         {"text": r.text, "source": r.source, "head": head, "label": r.labels[head],
          "p": round(float(probs[i, model.heads.index(head)]), 6)}
         for i, (r, head) in enumerate(sample)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from typer.testing import CliRunner
 
@@ -61,3 +62,42 @@ def test_every_command_has_help() -> None:
         result = runner.invoke(app, [command, "--help"])
         assert result.exit_code == 0
         assert "Usage" in result.stdout
+
+
+STAGE_LINES = [
+    {"id": 1, "text": "The ministry said the ceasefire talks resume on Monday."},
+    {"id": 2, "text": "You are a pathetic moron, shut up."},
+    {"id": 3, "text": "Anyone who disagrees is an idiot, frankly."},
+]
+
+
+def _score(*args: str) -> list[dict[str, Any]]:
+    stdin = "".join(json.dumps(x) + "\n" for x in STAGE_LINES)
+    result = runner.invoke(app, ["score", *args], input=stdin)
+    assert result.exit_code == 0, result.output
+    return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+def test_score_answers_with_the_chosen_stage_and_all_three_side_by_side() -> None:
+    default = _score()
+    cascade = _score("--stage", "cascade")
+    sparse = _score("--stage", "sparse")
+    alone = _score("--stage", "transformer")
+    assert default == cascade  # the committed transformer stage makes the cascade the default
+    assert sparse != alone
+    side = _score("--stages")
+    for item, s, t, c in zip(side, sparse, alone, cascade, strict=True):
+        stages = item.pop("stages")
+        assert isinstance(stages, dict)
+        assert item == c
+        assert stages["sparse"]["scores"] == s["scores"]
+        assert stages["transformer"]["scores"] == t["scores"]
+        assert stages["cascade"]["decision"] == c["decision"]
+    assert sparse[0]["decision"] == alone[0]["decision"] == "publish"
+    assert "discourtesy" in alone[1]["flags"]
+
+
+def test_score_refuses_an_unknown_stage() -> None:
+    result = runner.invoke(app, ["score", "--stage", "bert"], input="")
+    assert result.exit_code == 2
+    assert "--stage" in result.output
