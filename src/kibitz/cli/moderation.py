@@ -10,10 +10,16 @@ from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
+from kibitz.cli.progress import spinner
+from kibitz.cli.transformer_stage import (
+    HEAD_LR_RATIO,
+    choose_cascade_band,
+    rewrite_transformer_card,
+    train_transformer_stage,
+)
 from kibitz.moderation import ARTIFACTS
 from kibitz.moderation.datasets import Row, default_data_dir
 from kibitz.moderation.modelcard import published_rows
@@ -60,12 +66,6 @@ def _moderator(artifacts: Path | None, stage: str = "auto") -> Moderator:
         raise typer.BadParameter(str(exc), param_hint="--stage") from exc
 
 
-def _progress(console: Console) -> Progress:
-    return Progress(
-        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console
-    )
-
-
 def _decision_rows(paths: list[Path], console: Console) -> list[Row]:
     """Read the decisions files before any training starts, so a bad file fails at once."""
     from kibitz.moderation.decisions import DecisionsFileError, load_decisions
@@ -109,6 +109,15 @@ def train(
     max_minutes: Annotated[
         float, typer.Option(help="Transformer stage: stop fine-tuning after N minutes (0: none).")
     ] = 0.0,
+    learning_rate: Annotated[
+        float, typer.Option(help="Transformer stage: the encoder's peak learning rate.")
+    ] = 8e-5,
+    init_from: Annotated[
+        Path | None,
+        typer.Option(
+            help="Transformer stage: start from this checkpoint's weights (fine-tune on)."
+        ),
+    ] = None,
 ) -> None:
     """Train on the training parts of the public sets (and the site's moderators' decisions,
     when given); write artifacts and MODEL_CARD.md.
@@ -117,10 +126,19 @@ def train(
     resuming from the checkpoint in `--work` when one is there, then chooses the cascade's band;
     `--stage cascade` only chooses the band again, for the stage already trained."""
     if stage == "transformer":
-        _train_transformer(data, out, work, seed, max_steps, epochs, max_minutes)
+        settings: dict[str, Any] = {
+            "seed": seed,
+            "max_steps": max_steps,
+            "epochs": epochs,
+            "max_minutes": max_minutes,
+            "learning_rate": learning_rate,
+            "head_learning_rate": learning_rate * HEAD_LR_RATIO,
+            "init_from": str(init_from) if init_from else "",
+        }
+        train_transformer_stage(data, out, work, settings)
         return
     if stage == "cascade":
-        _choose_band(data, out, work, seed)
+        choose_cascade_band(data, out, work, seed)
         return
     if stage != "sparse":
         raise typer.BadParameter("expected sparse, transformer or cascade", param_hint="--stage")
@@ -129,7 +147,7 @@ def train(
 
     console = Console(stderr=True)
     extra = _decision_rows(decisions or [], console)
-    with _progress(console) as progress:
+    with spinner(console) as progress:
         task = progress.add_task("starting", total=None)
 
         def step(message: str) -> None:
@@ -147,81 +165,6 @@ def train(
     console.print(f"[green]artifacts and model card written to {out}[/] ({meta['minutes']} min)")
 
 
-def _train_transformer(
-    data: Path | None,
-    out: Path,
-    work: Path,
-    seed: int,
-    max_steps: int,
-    epochs: float,
-    max_minutes: float,
-) -> None:
-    try:
-        import torch  # noqa: F401
-
-        from kibitz.moderation.transformer_training import (
-            TransformerConfig,
-            run_transformer_training,
-        )
-    except ImportError as exc:
-        raise typer.BadParameter(
-            f"needs the transformer extra: pip install -e '.[transformer]' ({exc})",
-            param_hint="--stage",
-        ) from exc
-    from rich.progress import BarColumn, MofNCompleteColumn, TimeRemainingColumn
-
-    from kibitz.moderation.transformer import DIRECTORY as TRANSFORMER_DIRECTORY
-
-    console = Console(stderr=True)
-    config = TransformerConfig(
-        seed=seed, max_steps=max_steps, epochs=epochs, max_minutes=max_minutes
-    )
-    columns = (
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
-    )
-    with Progress(*columns, console=console) as progress:
-        task = progress.add_task("starting", total=None)
-
-        def update(what: str, done: int, total: int) -> None:
-            progress.update(task, description=what, completed=done, total=total)
-
-        meta = run_transformer_training(
-            data or default_data_dir(),
-            out / TRANSFORMER_DIRECTORY,
-            work,
-            config,
-            update,
-            lambda message: progress.console.log(message),
-        )
-    console.print(
-        f"[green]transformer stage written to {out}[/] ({meta['minutes']} min of fine-tuning)"
-    )
-
-
-def _choose_band(data: Path | None, out: Path, work: Path, seed: int) -> None:
-    from kibitz.moderation.transformer import DIRECTORY as TRANSFORMER_DIRECTORY
-    from kibitz.moderation.transformer_calibration import choose_band, measure_and_write_card
-    from kibitz.moderation.transformer_training import TransformerConfig
-
-    console = Console(stderr=True)
-    with _progress(console) as progress:
-        task = progress.add_task("choosing the cascade's band", total=None)
-
-        def log(message: str) -> None:
-            progress.update(task, description=message)
-            progress.console.log(message)
-
-        folder = out / TRANSFORMER_DIRECTORY
-        choose_band(data or default_data_dir(), folder, work, TransformerConfig(seed=seed), log)
-        meta = measure_and_write_card(data or default_data_dir(), folder, log)
-    console.print(f"[green]cascade band {meta['band']} written to {out}[/]")
-
-
 @app.command()
 def card(
     data: DataOption = None,
@@ -236,11 +179,11 @@ def card(
 
     console = Console(stderr=True)
     if stage == "transformer":
-        _transformer_card(data or default_data_dir(), out, console)
+        rewrite_transformer_card(data or default_data_dir(), out, console)
         return
     if stage != "sparse":
         raise typer.BadParameter("expected sparse or transformer", param_hint="--stage")
-    with _progress(console) as progress:
+    with spinner(console) as progress:
         task = progress.add_task("starting", total=None)
         refresh_card(
             data or default_data_dir(),
@@ -249,23 +192,6 @@ def card(
             with_peers=peers,
         )
     console.print(f"[green]model card rewritten in {out}[/]")
-
-
-def _transformer_card(data: Path, out: Path, console: Console) -> None:
-    from kibitz.moderation.transformer import DIRECTORY as TRANSFORMER_DIRECTORY
-    from kibitz.moderation.transformer import available
-    from kibitz.moderation.transformer_calibration import measure_and_write_card
-
-    folder = out / TRANSFORMER_DIRECTORY
-    if not available(folder):
-        console.print(
-            f"[red]no transformer stage in {folder}[/]: train it with --stage transformer"
-        )
-        raise typer.Exit(2)
-    with _progress(console) as progress:
-        task = progress.add_task("starting", total=None)
-        measure_and_write_card(data, folder, lambda m: progress.update(task, description=m))
-    console.print(f"[green]transformer model card rewritten in {folder}[/]")
 
 
 @app.command()
@@ -289,7 +215,7 @@ def evaluate(
 
     console = Console(stderr=True)
     moderator = _moderator(artifacts)
-    with _progress(console) as progress:
+    with spinner(console) as progress:
         task = progress.add_task("starting", total=None)
         result = run_stages(
             moderator,

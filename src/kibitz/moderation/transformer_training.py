@@ -67,6 +67,9 @@ class TransformerConfig:
     max_steps: int = 0
     # Stop fine-tuning after this many minutes whatever the step (0: no limit), then export.
     max_minutes: float = 0.0
+    # Start from the weights of an earlier run's checkpoint (a further fine-tune at a lower
+    # learning rate) instead of the pre-trained encoder; "" for the encoder.
+    init_from: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -275,6 +278,10 @@ def train_transformer(
     targets, weights = label_matrix(fit_rows, config)
 
     model = build_model(config)
+    if config.init_from:
+        start = torch.load(config.init_from, weights_only=False)
+        model.load_state_dict(start["model"])
+        log(f"weights from {config.init_from} (step {start['step']:,} of that run)")
     head_params = list(model.head.parameters())
     no_decay = ("bias", "LayerNorm.weight")
     enc = list(model.encoder.named_parameters())
