@@ -16,6 +16,7 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import (
+    BindParameter,
     ColumnElement,
     Select,
     bindparam,
@@ -23,7 +24,6 @@ from sqlalchemy import (
     distinct,
     func,
     literal_column,
-    or_,
     select,
     union_all,
 )
@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from kibitz.comments.models import Comment, Thread
 from kibitz.comments.trust import Record, reporter_weight, trust_level
-from kibitz.reports.models import Report
+from kibitz.reports import service as reports_service
 
 RECENT_OWN = 5  # the author's latest comments compared for duplicates
 RECENT_THREAD = 10  # the thread's latest comments compared for copy-paste floods
@@ -100,23 +100,9 @@ def _history_query(excluding: bool) -> Select[Any]:
     """One round trip: the author's comment counts, with the reports they made that moderators
     upheld or dismissed (across sites) and the distinct readers who reported their comments on
     this site as spam (dismissed reports aside) as scalar subqueries."""
-    resolved = [
-        select(func.count())
-        .where(Report.reader_hash == bindparam("reader_hash"), Report.resolution == resolution)
-        .scalar_subquery()
-        for resolution in ("upheld", "dismissed")
-    ]
-    spam_reporters = (
-        select(func.count(distinct(Report.reader_hash)))
-        .join(Comment, Comment.id == Report.comment_id)
-        .where(
-            *_site_comments(excluding=False),
-            Report.reason == "spam",
-            or_(Report.resolution.is_(None), Report.resolution == "upheld"),
-        )
-        .correlate(None)  # its own scan of comments, not the outer query's rows
-        .scalar_subquery()
-    )
+    reader: BindParameter[Any] = bindparam("reader_hash")
+    resolved = [reports_service.resolved_count(reader, r) for r in ("upheld", "dismissed")]
+    spam_reporters = reports_service.spam_reporters(_site_comments(excluding=False))
     hour_ago = bindparam("hour_ago", type_=Comment.created_at.type)
     return select(
         func.count(),

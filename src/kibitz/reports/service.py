@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import BindParameter, ColumnElement, ScalarSelect, distinct, func, or_, select
 from sqlalchemy.orm import Session
 
 from kibitz.comments import service as comments_service
 from kibitz.comments import validation
 from kibitz.comments.errors import CommentDeleted
+from kibitz.comments.models import Comment
 from kibitz.comments.service import Actor
 from kibitz.errors import Conflict, InvalidInput
 from kibitz.reports.models import ILLEGAL, REASONS, Report
@@ -81,3 +85,31 @@ def weighted_total(session: Session, *, comment_id: int) -> float:
         Report.comment_id == comment_id, Report.resolved_at.is_(None)
     )
     return float(session.scalar(query) or 0.0)
+
+
+# Scalar subqueries for the author history that posting reads in one round trip
+# (`comments.history`): what reports say about a reader, without a query of their own.
+
+
+def resolved_count(reader_hash: BindParameter[Any], resolution: str) -> ScalarSelect[Any]:
+    """How many of the reader's reports moderators resolved as `resolution` (any site)."""
+    return (
+        select(func.count())
+        .where(Report.reader_hash == reader_hash, Report.resolution == resolution)
+        .scalar_subquery()
+    )
+
+
+def spam_reporters(comments: Sequence[ColumnElement[bool]]) -> ScalarSelect[Any]:
+    """Distinct readers who reported a comment meeting `comments` as spam (dismissed aside)."""
+    return (
+        select(func.count(distinct(Report.reader_hash)))
+        .join(Comment, Comment.id == Report.comment_id)
+        .where(
+            *comments,
+            Report.reason == "spam",
+            or_(Report.resolution.is_(None), Report.resolution == "upheld"),
+        )
+        .correlate(None)  # its own scan of comments, not the outer query's rows
+        .scalar_subquery()
+    )
