@@ -45,6 +45,7 @@ def test_a_clean_comment_is_published_with_its_scores(client: TestClient) -> Non
     assert row.moderation_scores is not None
     assert row.moderation_scores["decision"] == "publish"
     assert row.moderation_scores["trust_level"] == 0
+    assert row.moderation_scores["model"] == "sparse"  # the tests' small model has no second stage
 
 
 def test_a_rude_comment_is_nudged_with_spans_and_nothing_is_stored(client: TestClient) -> None:

@@ -36,6 +36,9 @@ def to_record(verdict: Verdict) -> dict[str, Any]:
             for span in verdict.spans
         ],
         "reasons": list(verdict.reasons),
+        # Which model produced the scores: the transformer (alone, or for a comment the cascade
+        # routed to it) or the sparse model.
+        "model": "transformer" if verdict.signals.get("transformer") else "sparse",
     }
 
 

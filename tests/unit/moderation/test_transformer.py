@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from tests.moderation_support import save_small_moderator, small_moderator
 
+from kibitz.comments.verdicts import to_record
 from kibitz.moderation import ARTIFACTS
 from kibitz.moderation.cascade import Band
 from kibitz.moderation.datasets import HEADS
@@ -127,6 +128,12 @@ def test_cascade_sends_only_the_uncertain_band_to_the_transformer() -> None:
     scored = cascade.score_many(texts)
     assert [s.signals["transformer"] for s in scored] == [1.0, 0.0, 0.0]
     assert stage.session.batches == [1]  # only the routed comment reached the model
+    # The stored record names the model that judged the comment.
+    assert [to_record(cascade.assess(t))["model"] for t in texts] == [
+        "transformer",
+        "sparse",
+        "sparse",
+    ]
     expected = 1 / (1 + np.exp(-3.0))
     assert scored[0].scores[Rule.DISCOURTESY] == pytest.approx(expected, abs=1e-5)
     sparse = base.score_many(texts)
