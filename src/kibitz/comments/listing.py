@@ -6,8 +6,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import cache
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Integer,
+    Select,
+    String,
+    and_,
+    bindparam,
+    exists,
+    func,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Session, aliased
 
 from kibitz.comments import mutes
@@ -90,65 +104,105 @@ def _roots(
     cursor: Cursor | None,
     reader_hash: str | None,
 ) -> Sequence[Comment]:
+    query = _roots_query(request.sort, after=cursor is not None, own=reader_hash is not None)
+    params = {
+        "thread_id": thread.id,
+        "reader_hash": reader_hash,
+        "cursor_id": cursor.id if cursor else None,
+        "cursor_score": cursor.score if cursor else None,
+        # One extra row says whether another page exists, without a count.
+        "limit": request.limit + 1,
+    }
+    return session.scalars(query, params).all()
+
+
+# Every page read runs these queries, so each is built once per shape with bound parameters
+# (`thread_id`, `reader_hash`, `root_ids`, the cursor's, `limit`): building a statement with its
+# aliases cost more than running it on a warm database, as on the posting path (issue 8).
+
+
+def _visible(comment: type[Comment], own: bool) -> ColumnElement[bool]:
+    """`visible` with the reader's hash as the bound `:reader_hash`."""
+    published = comment.status == "published"
+    if not own:
+        return published
+    mine = and_(comment.status.in_(("pending", "rejected")), comment.reader_hash == _READER)
+    return or_(published, mine)
+
+
+_READER = bindparam("reader_hash", type_=String())
+_ROOT_IDS: BindParameter[Any] = bindparam("root_ids", expanding=True)
+
+
+@cache
+def _roots_query(sort: SortOrder, *, after: bool, own: bool) -> Select[Any]:
     reply = aliased(Comment)
     # A deleted top-level comment stays as a placeholder while visible replies hang under it.
     placeholder = and_(
         Comment.status == "deleted",
-        exists().where(reply.root_id == Comment.id, visible(reply, reader_hash)),
+        exists().where(reply.root_id == Comment.id, _visible(reply, own)),
     )
     query = select(Comment).where(
-        Comment.thread_id == thread.id,
+        Comment.thread_id == bindparam("thread_id"),
         Comment.depth == 0,
-        or_(visible(Comment, reader_hash), placeholder, hidden(Comment)),
+        or_(_visible(Comment, own), placeholder, hidden(Comment)),
     )
-    if request.sort == "oldest":
+    cursor_id = bindparam("cursor_id", type_=Comment.id.type)
+    cursor_score = bindparam("cursor_score", type_=Comment.score.type)
+    if sort == "oldest":
         order = [Comment.id.asc()]
-        after = Comment.id > cursor.id if cursor else None
-    elif request.sort == "newest":
+        past = Comment.id > cursor_id
+    elif sort == "newest":
         order = [Comment.id.desc()]
-        after = Comment.id < cursor.id if cursor else None
+        past = Comment.id < cursor_id
     else:
         order = [Comment.score.desc(), Comment.id.asc()]
-        after = (
-            or_(
-                Comment.score < cursor.score,
-                and_(Comment.score == cursor.score, Comment.id > cursor.id),
-            )
-            if cursor
-            else None
+        past = or_(
+            Comment.score < cursor_score,
+            and_(Comment.score == cursor_score, Comment.id > cursor_id),
         )
-    if after is not None:
-        query = query.where(after)
-    # One extra row says whether another page exists, without a count.
-    return session.scalars(query.order_by(*order).limit(request.limit + 1)).all()
+    if after:
+        query = query.where(past)
+    return query.order_by(*order).limit(bindparam("limit", type_=Integer()))
 
 
 def _replies(session: Session, root_ids: list[int], reader_hash: str | None) -> Sequence[Comment]:
     if not root_ids:
         return []
+    params = {"root_ids": root_ids, "reader_hash": reader_hash}
+    return session.scalars(_replies_query(own=reader_hash is not None), params).all()
+
+
+@cache
+def _replies_query(*, own: bool) -> Select[Any]:
     rank = func.row_number().over(partition_by=Comment.root_id, order_by=Comment.id).label("rank")
     candidates = (
         select(Comment.id, rank)
         .where(
-            Comment.root_id.in_(root_ids),
-            or_(visible(Comment, reader_hash), Comment.status == "deleted", hidden(Comment)),
+            Comment.root_id.in_(_ROOT_IDS),
+            or_(_visible(Comment, own), Comment.status == "deleted", hidden(Comment)),
         )
         .subquery()
     )
     kept = select(candidates.c.id).where(candidates.c.rank <= MAX_REPLIES_PER_ROOT)
-    query = select(Comment).where(Comment.id.in_(kept)).order_by(Comment.id)
-    return session.scalars(query).all()
+    return select(Comment).where(Comment.id.in_(kept)).order_by(Comment.id)
 
 
 def _reply_counts(session: Session, root_ids: list[int], reader_hash: str | None) -> dict[int, int]:
     if not root_ids:
         return {}
-    query = (
+    params = {"root_ids": root_ids, "reader_hash": reader_hash}
+    rows = session.execute(_reply_counts_query(own=reader_hash is not None), params)
+    return {root_id: count for root_id, count in rows if root_id is not None}
+
+
+@cache
+def _reply_counts_query(*, own: bool) -> Select[int | None, int]:
+    return (
         select(Comment.root_id, func.count())
-        .where(Comment.root_id.in_(root_ids), visible(Comment, reader_hash))
+        .where(Comment.root_id.in_(_ROOT_IDS), _visible(Comment, own))
         .group_by(Comment.root_id)
     )
-    return {root_id: count for root_id, count in session.execute(query) if root_id is not None}
 
 
 def _my_votes(session: Session, comment_ids: list[int], reader_hash: str | None) -> dict[int, int]:
@@ -161,10 +215,15 @@ def _my_votes(session: Session, comment_ids: list[int], reader_hash: str | None)
 
 
 def _total(session: Session, thread_id: int, reader_hash: str | None) -> int:
-    query = select(func.count()).where(
-        Comment.thread_id == thread_id, visible(Comment, reader_hash)
+    params = {"thread_id": thread_id, "reader_hash": reader_hash}
+    return session.scalar(_total_query(own=reader_hash is not None), params) or 0
+
+
+@cache
+def _total_query(*, own: bool) -> Select[Any]:
+    return select(func.count()).where(
+        Comment.thread_id == bindparam("thread_id"), _visible(Comment, own)
     )
-    return session.scalar(query) or 0
 
 
 def counts(session: Session, *, site: str, threads: Sequence[str]) -> dict[str, int]:
