@@ -86,7 +86,8 @@ def _model_section(meta: Mapping[str, Any]) -> str:
         "onnxruntime on one thread; the `tokenizers` library reads the encoder's own "
         "`tokenizer.json`. Export check on the dev rows: mean |logit difference| vs torch "
         f"{meta['export_mean_abs_logit_diff_dev']:.3f}, max "
-        f"{meta['export_max_abs_logit_diff_dev']:.3f}."
+        f"{meta['export_max_abs_logit_diff_dev']:.3f}"
+        + (f" ({meta['export_note']})." if meta.get("export_note") else ".")
     )
 
 
