@@ -172,13 +172,14 @@ def _logits(model: Any, encoded: Sequence[Sequence[int]], batch_size: int = 64) 
     import torch
 
     model.eval()
+    device = next(model.parameters()).device
     order = sorted(range(len(encoded)), key=lambda i: len(encoded[i]))
     out = np.zeros((len(encoded), len(HEADS)), dtype=np.float32)
     with torch.no_grad():
         for start in range(0, len(order), batch_size):
             idx = order[start : start + batch_size]
             ids, mask = _pad([encoded[i] for i in idx])
-            out[idx] = model(ids, mask).float().numpy()
+            out[idx] = model(ids.to(device), mask.to(device)).float().cpu().numpy()
     return out
 
 
@@ -277,11 +278,15 @@ def train_transformer(
     dev_ids = [e.ids for e in tokenizer.encode_batch([r.text for r in dev_rows])]
     targets, weights = label_matrix(fit_rows, config)
 
+    # A GPU when there is one; the exported model runs on CPUs either way.
+    device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    log(f"fine-tuning on {device}")
     model = build_model(config)
     if config.init_from:
-        start = torch.load(config.init_from, weights_only=False)
+        start = torch.load(config.init_from, weights_only=False, map_location="cpu")
         model.load_state_dict(start["model"])
         log(f"weights from {config.init_from} (step {start['step']:,} of that run)")
+    model.to(device)
     head_params = list(model.head.parameters())
     no_decay = ("bias", "LayerNorm.weight")
     enc = list(model.encoder.named_parameters())
@@ -319,7 +324,8 @@ def train_transformer(
     step = 0
     checkpoint = work_dir / CHECKPOINT_FILE
     if checkpoint.exists():
-        state = torch.load(checkpoint, weights_only=False)
+        # On the CPU: the RNG state must stay there; the optimizer moves its state to the params.
+        state = torch.load(checkpoint, weights_only=False, map_location="cpu")
         if _resumable(state["config"]) == _resumable(config.as_dict()):
             model.load_state_dict(state["model"])
             optimizer.load_state_dict(state["optimizer"])
@@ -330,8 +336,8 @@ def train_transformer(
         else:
             log("checkpoint from another configuration: starting afresh")
 
-    t_targets = torch.from_numpy(targets)
-    t_weights = torch.from_numpy(weights)
+    t_targets = torch.from_numpy(targets).to(device)
+    t_weights = torch.from_numpy(weights).to(device)
     loss_fn = torch.nn.BCEWithLogitsLoss(reduction="none")
     running = 0.0
     tick = time.monotonic()
@@ -343,7 +349,7 @@ def train_transformer(
             break
         _, idx = flat[step]
         ids, mask = _pad([fit_ids[i] for i in idx])
-        logits = model(ids, mask)
+        logits = model(ids.to(device), mask.to(device))
         y = t_targets[idx]
         w = t_weights[idx]
         cell = loss_fn(logits, y) * w
@@ -389,7 +395,7 @@ def train_transformer(
     out_dir = work_dir / "staging"  # the committed folder is replaced only once all is written
     shutil.rmtree(out_dir, ignore_errors=True)
     out_dir.mkdir(parents=True)
-    export_onnx(model, out_dir, work_dir, config.max_length)
+    export_onnx(model.to("cpu"), out_dir, work_dir, config.max_length)
     shutil.copyfile(_encoder_path() / "tokenizer.json", out_dir / TOKENIZER_FILE)
     meta: dict[str, Any] = {
         "heads": list(HEADS),
