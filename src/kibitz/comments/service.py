@@ -13,6 +13,8 @@ from datetime import timedelta
 from functools import cache
 
 from sqlalchemy import Select, bindparam, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from kibitz.comments import validation
@@ -90,9 +92,18 @@ def get_or_create_thread(
 ) -> Thread:
     thread = get_thread(session, site=site, key=key)
     if thread is None:
-        thread = Thread(site=site, key=key, title=title, url=url)
-        session.add(thread)
-        session.flush()
+        # Two first comments on one article can race: insert unless it exists, then read what is
+        # there (ours or theirs) instead of failing one of them on the unique key.
+        insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        values = {"site_id": site.id, "key": key, "title": title, "url": url}
+        session.execute(
+            insert(Thread)
+            .values(**values)
+            .on_conflict_do_nothing(index_elements=["site_id", "key"])
+        )
+        thread = get_thread(session, site=site, key=key)
+        if thread is None:  # pragma: no cover - the row was just inserted or found
+            raise RuntimeError(f"thread {key!r} neither inserted nor found")
     return thread
 
 
